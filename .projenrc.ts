@@ -1,0 +1,69 @@
+import { cdk8s, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-node-daemons',
+  packageName: 'cdk8s-node-daemons',
+  description:
+    'cdk8s constructs for Kubernetes node daemons (DaemonSets): a safe NodeDaemon builder, typed node-exporter, log agent and cAdvisor daemons, validation and placement planning.',
+  author: 'cdk8s-node-daemons contributors',
+  authorAddress: 'maintainers@cdk8s-node-daemons.dev',
+  repositoryUrl: 'https://github.com/cdk8s-node-daemons/cdk8s-node-daemons.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'cdk', 'construct', 'kubernetes', 'daemonset', 'node-exporter', 'fluent-bit', 'cadvisor'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  prettier: false,
+
+  jsiiVersion: '~6.0.0',
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.4.2',
+
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  devDeps: ['cdk8s-plus-27@^2.9.5', 'typescript@~6.0', '@types/node@^20', 'ts-node@^10'],
+
+  // Non-jsii runtime dependencies are bundled into the package tarball.
+  bundledDeps: ['yaml@^2.8.0', 'kubernetes-models@^4.5.0', 'commander@^12.1.0', 'cli-table3@^0.6.5'],
+
+  bin: { 'node-daemons': 'lib/cli/main.js' },
+
+  // Local-first project: no hosted workflows are generated.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  docgen: true,
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/examples/dist/'],
+      testTimeout: 60_000,
+    },
+  },
+
+  gitignore: ['examples/dist/', '.cache/', '*.tgz', 'scratch/'],
+});
+
+// `npm ci` must work against a registry that lacks some optional platform packages of
+// unrs-resolver 1.13.x (pulled in by eslint-plugin-import's resolver); 1.12.2 is complete.
+project.package.addField('overrides', {
+  'unrs-resolver': '1.12.2',
+});
+
+// The examples are a real cdk8s app; `npm run examples` synthesizes them.
+project.addTask('examples', {
+  description: 'Synthesize the example cdk8s app into examples/dist and show where each daemon lands',
+  exec: 'ts-node --project test/tsconfig.json examples/main.ts',
+});
+
+// Type-check the example app and the tests along with the library.
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.tsconfigDev.addExclude('../examples/dist');
+project.eslint?.addLintPattern('examples');
+
+for (const pattern of ['/examples/', '/bench/', '/.ci/', 'BENCHMARKS.md']) {
+  project.addPackageIgnore(pattern);
+}
+
+project.synth();

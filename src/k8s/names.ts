@@ -1,0 +1,102 @@
+/**
+ * Kubernetes name, label and annotation syntax checks, with the exact messages the API server
+ * prints (apimachinery `pkg/util/validation`). Plain functions on plain strings: shared by the
+ * construct layer (synth-time checks) and the manifest validator.
+ *
+ * @internal
+ */
+
+const QUALIFIED_NAME_CHARS = '[-A-Za-z0-9_.]';
+const QUALIFIED_NAME_FMT = `([A-Za-z0-9]${QUALIFIED_NAME_CHARS}*)?[A-Za-z0-9]`;
+const QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
+const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
+const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
+const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
+const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
+const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL_FMT}$`);
+
+/** Upstream `RegexError` text (the double space after each example is upstream's). */
+function regexError(msg: string, fmt: string, ...examples: string[]): string {
+  let s = msg;
+  if (examples.length > 0) {
+    s += ' (e.g. ' + examples.map((e) => `'${e}'`).join(',  or ') + ', ';
+  } else {
+    s += ' (';
+  }
+  return s + `regex used for validation is '${fmt}')`;
+}
+
+/** Message for a name that is not a DNS-1123 subdomain. */
+export const DNS1123_SUBDOMAIN_ERROR = regexError(
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+  DNS1123_SUBDOMAIN_FMT, 'example.com');
+
+/** Message for a name that is not a DNS-1123 label. */
+export const DNS1123_LABEL_ERROR = regexError(
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+  DNS1123_LABEL_FMT, 'my-name', '123-abc');
+
+const QUALIFIED_NAME_ERROR = regexError(
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc');
+
+const LABEL_VALUE_ERROR = regexError(
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345');
+
+/** Messages for a label/annotation key that is not a qualified name; empty when valid. */
+export function qualifiedNameErrors(value: string): string[] {
+  const errs: string[] = [];
+  const parts = value.split('/');
+  let name: string;
+  if (parts.length === 1) {
+    name = parts[0];
+  } else if (parts.length === 2) {
+    const prefix = parts[0];
+    name = parts[1];
+    if (prefix.length === 0) {
+      errs.push('prefix part must be non-empty');
+    } else {
+      for (const e of dns1123SubdomainErrors(prefix)) errs.push('prefix part ' + e);
+    }
+  } else {
+    return [regexError(
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc',
+    ) + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
+  }
+  if (name.length === 0) {
+    errs.push('name part must be non-empty');
+  } else if (Buffer.byteLength(name) > 63) {
+    errs.push('name part must be no more than 63 bytes');
+  }
+  if (name.length > 0 && !QUALIFIED_NAME_RE.test(name)) {
+    errs.push(QUALIFIED_NAME_ERROR);
+  }
+  return errs;
+}
+
+/** Messages for an invalid label value; empty when valid. */
+export function labelValueErrors(value: string): string[] {
+  const errs: string[] = [];
+  if (Buffer.byteLength(value) > 63) errs.push('must be no more than 63 bytes');
+  if (!LABEL_VALUE_RE.test(value)) errs.push(LABEL_VALUE_ERROR);
+  return errs;
+}
+
+/** Messages for a name that is not a DNS-1123 subdomain; empty when valid. */
+export function dns1123SubdomainErrors(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 253) errs.push('must be no more than 253 characters');
+  if (!DNS1123_SUBDOMAIN_RE.test(value)) errs.push(DNS1123_SUBDOMAIN_ERROR);
+  return errs;
+}
+
+/** Messages for a name that is not a DNS-1123 label; empty when valid. */
+export function dns1123LabelErrors(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 63) errs.push('must be no more than 63 characters');
+  if (!DNS1123_LABEL_RE.test(value)) errs.push(DNS1123_LABEL_ERROR);
+  return errs;
+}
