@@ -21,7 +21,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.4.2',
 
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
-  devDeps: ['cdk8s-plus-27@^2.9.5', 'typescript@~6.0', '@types/node@^20', 'ts-node@^10'],
+  devDeps: ['cdk8s-plus-27@^2.9.5', 'typescript@~6.0', '@types/node@^20', 'ts-node@^10', 'cdk8s-cli@^2.207.0'],
 
   // Non-jsii runtime dependencies are bundled into the package tarball.
   bundledDeps: ['yaml@^2.8.0', 'kubernetes-models@^4.5.0', 'commander@^12.1.0', 'cli-table3@^0.6.5'],

@@ -6,3 +6,4 @@ export * from './security';
 export * from './node-daemon';
 export * from './validation';
 export * from './placement';
+export * from './daemons';
