@@ -1,0 +1,258 @@
+import * as fs from 'fs';
+
+/**
+ * Reading Kubernetes manifests from YAML/JSON files or stdin, for every `node-daemons` command
+ * (`validate`, `plan`, `static-pod`).
+ *
+ * ```ts
+ * import { ManifestFiles } from './manifest-files';
+ * const { documents, errors } = ManifestFiles.load(['a.yaml', '-'], { stdin: text });
+ * // or: const documents = ManifestFiles.loadOrThrow(paths)  (throws ManifestLoadError listing every problem)
+ * ```
+ *
+ * Behaviour:
+ * - A file may hold several YAML documents separated by `---`; JSON is YAML, so `.json` files work too.
+ * - `-` means standard input (read synchronously from fd 0 unless `options.stdin` gives the text).
+ * - YAML 1.1 rules, like kubectl (sigs.k8s.io/yaml on go-yaml v2): `0644` is octal (420), `yes`/`on` are booleans,
+ *   `<<` merge keys work. Duplicate mapping keys are an error.
+ * - A `kind: List` (or `*List`) document with an `items` array is expanded: each item becomes its own
+ *   `LoadedDocument` with `item` set.
+ * - Empty documents (only comments, or a trailing `---`) are skipped as kubectl does, and listed in
+ *   `LoadResult.empty` so nothing disappears silently.
+ * - Every other problem (unreadable file, file too large, YAML syntax error, a document that is not a mapping,
+ *   missing `apiVersion`/`kind`) is collected as a `ManifestLoadProblem` naming the file, the document index and
+ *   the line; loading continues with the next document so all problems are reported at once.
+ *
+ * Document indexes are 0-based and count every document in the file, including empty ones, so `doc[2]` is the
+ * third `---`-separated document.
+ */
+
+/** One Kubernetes object read from a file. */
+export interface LoadedDocument {
+  /** File name as given on the command line (`<stdin>` for `-`). */
+  readonly file: string;
+  /** 0-based index of the YAML document in the file. */
+  readonly index: number;
+  /** For an item of a `kind: List` document: its 0-based position in `items`. */
+  readonly item?: number;
+  /** 1-based line where the document (or list) starts. */
+  readonly line: number;
+  /** The parsed object (plain JSON). */
+  readonly object: any;
+}
+
+/** A problem with one file or document. */
+export interface ManifestLoadProblem {
+  /** File name as given (`<stdin>` for `-`). */
+  readonly file: string;
+  /** 0-based document index, when the problem is inside a document. */
+  readonly index?: number;
+  /** 0-based item of a `kind: List` document. */
+  readonly item?: number;
+  /** 1-based line, when known. */
+  readonly line?: number;
+  /** What is wrong and how to fix it (without the location prefix). */
+  readonly message: string;
+}
+
+/** Result of `ManifestFiles.load`. */
+export interface LoadResult {
+  /** The objects, in file and document order. */
+  readonly documents: LoadedDocument[];
+  /** Problems; loading continued past each of them. */
+  readonly errors: ManifestLoadProblem[];
+  /** Empty documents that were skipped (file and index). */
+  readonly empty: { file: string; index: number }[];
+}
+
+/** Options for `ManifestFiles.load`. */
+export interface LoadOptions {
+  /** Text to use for `-` instead of reading fd 0. */
+  readonly stdin?: string;
+  /**
+   * Largest file accepted, in bytes; larger files are reported instead of read.
+   * @default 33554432 (32 MiB)
+   */
+  readonly maxBytes?: number;
+  /**
+   * Report objects without a string `apiVersion` and `kind` as problems (and leave them out of `documents`).
+   * @default true
+   */
+  readonly requireKind?: boolean;
+}
+
+/** Thrown by `ManifestFiles.loadOrThrow`; the message lists every problem, one per line. */
+export class ManifestLoadError extends Error {
+  constructor(public readonly problems: ManifestLoadProblem[]) {
+    super(problems.map((p) => ManifestFiles.formatProblem(p)).join('\n'));
+    this.name = 'ManifestLoadError';
+  }
+}
+
+/** Default size limit: 32 MiB. */
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+
+const STDIN_NAME = '<stdin>';
+
+/** Loads YAML/JSON manifests from files or stdin. */
+export class ManifestFiles {
+  /**
+   * Read and parse files (`-` = stdin). Never throws for bad input: problems are in `errors`.
+   */
+  public static load(paths: string[], options: LoadOptions = {}): LoadResult {
+    const result: LoadResult = { documents: [], errors: [], empty: [] };
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    let stdinUsed = false;
+    for (const p of paths) {
+      let text: string;
+      let name = p;
+      if (p === '-') {
+        name = STDIN_NAME;
+        if (stdinUsed) {
+          result.errors.push({ file: name, message: 'stdin (-) was given more than once; pass it once' });
+          continue;
+        }
+        stdinUsed = true;
+        try {
+          text = options.stdin ?? fs.readFileSync(0, 'utf8');
+        } catch (e: any) {
+          result.errors.push({ file: name, message: `cannot read standard input: ${e?.code ?? e?.message ?? e}` });
+          continue;
+        }
+        if (Buffer.byteLength(text) > maxBytes) {
+          result.errors.push({ file: name, message: tooLarge(Buffer.byteLength(text), maxBytes) });
+          continue;
+        }
+      } else {
+        try {
+          const st = fs.statSync(p);
+          if (st.isDirectory()) {
+            result.errors.push({ file: name, message: 'is a directory; pass the YAML files inside it (e.g. dir/*.yaml)' });
+            continue;
+          }
+          if (st.size > maxBytes) {
+            result.errors.push({ file: name, message: tooLarge(st.size, maxBytes) });
+            continue;
+          }
+          text = fs.readFileSync(p, 'utf8');
+        } catch (e: any) {
+          const why = e?.code === 'ENOENT' ? 'file not found' : e?.code === 'EACCES' ? 'permission denied' : String(e?.message ?? e);
+          result.errors.push({ file: name, message: `cannot read file: ${why}` });
+          continue;
+        }
+      }
+      ManifestFiles.parseInto(text, name, result, options);
+    }
+    return result;
+  }
+
+  /** Like `load`, but throws a `ManifestLoadError` listing every problem if there is any. */
+  public static loadOrThrow(paths: string[], options: LoadOptions = {}): LoadedDocument[] {
+    const r = ManifestFiles.load(paths, options);
+    if (r.errors.length > 0) throw new ManifestLoadError(r.errors);
+    return r.documents;
+  }
+
+  /** Parse YAML text already in memory (`file` is used in messages). */
+  public static parse(text: string, file: string, options: LoadOptions = {}): LoadResult {
+    const result: LoadResult = { documents: [], errors: [], empty: [] };
+    ManifestFiles.parseInto(text, file, result, options);
+    return result;
+  }
+
+  /** Read all of standard input asynchronously (works for pipes and TTYs). */
+  public static async readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** `file doc[index] (line N): message` */
+  public static formatProblem(p: ManifestLoadProblem): string {
+    return `${ManifestFiles.location(p)}: ${p.message}`;
+  }
+
+  /** `file`, `file doc[2]`, `file doc[2].items[0]`, with ` (line N)` when known. */
+  public static location(p: { file: string; index?: number; item?: number; line?: number }): string {
+    let s = p.file;
+    if (p.index !== undefined) s += ` doc[${p.index}]`;
+    if (p.item !== undefined) s += `.items[${p.item}]`;
+    if (p.line !== undefined) s += ` (line ${p.line})`;
+    return s;
+  }
+
+  private static parseInto(text: string, file: string, result: LoadResult, options: LoadOptions): void {
+    // Loaded here so that importing this module stays cheap.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const YAML = require('yaml') as typeof import('yaml');
+    const requireKind = options.requireKind ?? true;
+    const lc = new YAML.LineCounter();
+    let docs: any[];
+    try {
+      docs = YAML.parseAllDocuments(text, { version: '1.1', merge: true, uniqueKeys: true, lineCounter: lc, prettyErrors: true }) as any[];
+    } catch (e: any) {
+      result.errors.push({ file, message: `cannot parse YAML: ${firstLine(e?.message ?? e)}` });
+      return;
+    }
+    if (!Array.isArray(docs)) docs = [docs]; // EmptyStream
+    docs.forEach((doc: any, index: number) => {
+      const line = lc.linePos(doc.range?.[0] ?? 0).line;
+      if (doc.errors && doc.errors.length > 0) {
+        const e = doc.errors[0];
+        const errLine = e.linePos?.[0]?.line ?? line;
+        const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more YAML error(s) in this document)` : '';
+        result.errors.push({ file, index, line: errLine, message: `invalid YAML: ${firstLine(e.message)}${more}` });
+        return;
+      }
+      let obj: any;
+      try {
+        obj = doc.toJS({ maxAliasCount: 100 });
+      } catch (e: any) {
+        result.errors.push({ file, index, line, message: `invalid YAML: ${firstLine(e?.message ?? e)}` });
+        return;
+      }
+      if (obj === null || obj === undefined) {
+        result.empty.push({ file, index });
+        return;
+      }
+      const problem = ManifestFiles.checkObject(obj, requireKind);
+      if (problem) {
+        result.errors.push({ file, index, line, message: problem });
+        return;
+      }
+      if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+        obj.items.forEach((it: any, item: number) => {
+          const p = ManifestFiles.checkObject(it, requireKind);
+          if (p) result.errors.push({ file, index, item, line, message: p });
+          else result.documents.push({ file, index, item, line, object: it });
+        });
+        return;
+      }
+      result.documents.push({ file, index, line, object: obj });
+    });
+  }
+
+  private static checkObject(obj: any, requireKind: boolean): string | undefined {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+      const what = Array.isArray(obj) ? 'a list' : obj === null ? 'null' : `a ${typeof obj} (${JSON.stringify(obj).slice(0, 40)})`;
+      return `document is ${what}, not a Kubernetes object; each document must be a mapping with apiVersion, kind and metadata`;
+    }
+    if (!requireKind) return undefined;
+    const missing: string[] = [];
+    if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') missing.push('apiVersion');
+    if (typeof obj.kind !== 'string' || obj.kind === '') missing.push('kind');
+    if (missing.length > 0) {
+      const name = obj.metadata?.name ? ` (metadata.name ${JSON.stringify(obj.metadata.name)})` : '';
+      return `object${name} has no ${missing.join(' and no ')}; add e.g. "apiVersion: apps/v1" and "kind: DaemonSet"`;
+    }
+    return undefined;
+  }
+}
+
+function tooLarge(size: number, max: number): string {
+  return `file is ${size} bytes, larger than the ${max}-byte limit; split it into smaller files`;
+}
+
+function firstLine(s: unknown): string {
+  return String(s).split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
