@@ -60,6 +60,17 @@ export interface PriorityClassProps {
   readonly preemptionPolicy?: PreemptionPolicy;
 }
 
+/**
+ * An ApiObject of a cluster-scoped kind: never carries the chart's namespace.
+ */
+class ClusterScopedApiObject extends ApiObject {
+  public toJson(): any {
+    const json = super.toJson();
+    if (json.metadata) delete json.metadata.namespace;
+    return json;
+  }
+}
+
 class PriorityClassReference implements IPriorityClass {
   constructor(public readonly priorityClassName: string) {}
 }
@@ -99,7 +110,7 @@ export class PriorityClass extends Construct implements IPriorityClass {
   constructor(scope: Construct, id: string, props: PriorityClassProps) {
     super(scope, id);
     this.value = props.value;
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new ClusterScopedApiObject(this, 'Resource', {
       apiVersion: 'scheduling.k8s.io/v1',
       kind: 'PriorityClass',
       metadata: { name: props.name },
