@@ -62,6 +62,9 @@ project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addExclude('../examples/dist');
 project.eslint?.addLintPattern('examples');
 
+// --- control plane (test/cluster) --- begin
+// --- control plane (test/cluster) --- end
+
 for (const pattern of ['/examples/', '/bench/', '/.ci/', 'BENCHMARKS.md']) {
   project.addPackageIgnore(pattern);
 }
