@@ -1,1 +1,6 @@
-export {};
+export * from './feature-gates';
+export * from './placement-decision';
+export * from './placement';
+export * from './taint-matching';
+export * from './rollout';
+export * from './plan-report';

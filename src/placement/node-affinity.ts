@@ -1,0 +1,290 @@
+/**
+ * `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)` (k8s.io/component-helpers scheduling/corev1/nodeaffinity)
+ * on plain JSON: `spec.nodeSelector` AND `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution`,
+ * with the lazy-error node selector the scheduler and the DaemonSet controller use (a term that fails to parse
+ * never matches; the other terms still count).
+ *
+ * Parsed once per pod spec; `matches(node)` is the tight per-node check, `explain(node)` builds the reasons.
+ *
+ * Internal module.
+ */
+import { labelValueErrors, qualifiedNameErrors } from '../k8s/names';
+import { parseGoInt64 } from './int64';
+
+const IN = 0;
+const NOT_IN = 1;
+const EXISTS = 2;
+const DOES_NOT_EXIST = 3;
+const GT = 4;
+const LT = 5;
+
+const OPERATORS: { [op: string]: number } = { In: IN, NotIn: NOT_IN, Exists: EXISTS, DoesNotExist: DOES_NOT_EXIST, Gt: GT, Lt: LT };
+
+/** One parsed label requirement (`labels.Requirement`). */
+interface LabelRequirement {
+  readonly key: string;
+  readonly op: number;
+  readonly values: readonly string[];
+  readonly num: bigint;
+  readonly text: string;
+}
+
+/** One parsed field requirement (`fields.OneTermEqualSelector` / `OneTermNotEqualSelector`). */
+interface FieldRequirement {
+  readonly key: string;
+  readonly equal: boolean;
+  readonly value: string;
+  readonly text: string;
+}
+
+/** One non-empty node selector term. */
+interface Term {
+  /** Position in `nodeSelectorTerms`. */
+  readonly index: number;
+  /** `undefined`: no matchExpressions (no label check). */
+  readonly labels?: readonly LabelRequirement[];
+  /** `undefined`: no matchFields (no field check). */
+  readonly fields?: readonly FieldRequirement[];
+  /** Parse errors: a term with errors never matches. */
+  readonly errors: readonly string[];
+}
+
+/** A node's label value as a string (hand-written YAML may hold numbers or booleans), or undefined. */
+function labelOf(labels: any, key: string): string | undefined {
+  if (labels == null) return undefined;
+  const v = labels[key];
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function fmtValues(values: readonly string[]): string {
+  return `[${values.join(', ')}]`;
+}
+
+/** Text of one requirement, e.g. `kubernetes.io/os In [linux]`. */
+function requirementText(key: string, operator: string, values: readonly string[]): string {
+  switch (operator) {
+    case 'Exists':
+    case 'DoesNotExist':
+      return `${key} ${operator}`;
+    case 'Gt':
+    case 'Lt':
+      return `${key} ${operator} ${values.length === 1 ? values[0] : fmtValues(values)}`;
+    default:
+      return `${key} ${operator} ${fmtValues(values)}`;
+  }
+}
+
+function asStrings(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((x) => (typeof x === 'string' ? x : String(x)));
+}
+
+/** Upstream `nodeSelectorRequirementsAsSelector` for one requirement; returns errors or the requirement. */
+function parseLabelRequirement(expr: any, path: string): LabelRequirement | string[] {
+  const key = typeof expr?.key === 'string' ? expr.key : '';
+  const operator = typeof expr?.operator === 'string' ? expr.operator : '';
+  const values = asStrings(expr?.values);
+  const op = OPERATORS[operator];
+  if (op === undefined || !Object.prototype.hasOwnProperty.call(OPERATORS, operator)) {
+    return [`${path}.operator: Unsupported value: ${JSON.stringify(operator)}: supported values: "In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"`];
+  }
+  const keyErrs = qualifiedNameErrors(key);
+  if (keyErrs.length > 0) return [`${path}.key: Invalid value: ${JSON.stringify(key)}: ${keyErrs.join('; ')}`];
+  let num = 0n;
+  switch (op) {
+    case IN:
+    case NOT_IN:
+      if (values.length === 0) return [`${path}.values: for 'in', 'notin' operators, values set can't be empty`];
+      break;
+    case EXISTS:
+    case DOES_NOT_EXIST:
+      if (values.length !== 0) return [`${path}.values: values set must be empty for exists and does not exist`];
+      break;
+    default: {
+      if (values.length !== 1) return [`${path}.values: for 'Gt', 'Lt' operators, exactly one value is required`];
+      const parsed = parseGoInt64(values[0]);
+      if (parsed === undefined) return [`${path}.values[0]: for 'Gt', 'Lt' operators, the value must be an integer`];
+      num = parsed;
+    }
+  }
+  for (let i = 0; i < values.length; i++) {
+    const errs = labelValueErrors(values[i]);
+    if (errs.length > 0) return [`${path}.values[${i}]: Invalid value: ${JSON.stringify(values[i])}: ${errs.join('; ')}`];
+  }
+  return { key, op, values, num, text: requirementText(key, operator, values) };
+}
+
+/** Upstream `nodeSelectorRequirementsAsFieldSelector` for one requirement. */
+function parseFieldRequirement(expr: any, path: string): FieldRequirement | string[] {
+  const key = typeof expr?.key === 'string' ? expr.key : '';
+  const operator = typeof expr?.operator === 'string' ? expr.operator : '';
+  const values = asStrings(expr?.values);
+  if (operator !== 'In' && operator !== 'NotIn') {
+    return [`${path}.operator: Unsupported value: ${JSON.stringify(operator)}: supported values: "In", "NotIn"`];
+  }
+  if (values.length !== 1) return [`${path}.values: must have one element`];
+  return { key, equal: operator === 'In', value: values[0], text: requirementText(key, operator, values) };
+}
+
+function parseTerm(term: any, index: number): Term | undefined {
+  const exprs = Array.isArray(term?.matchExpressions) ? term.matchExpressions : [];
+  const fieldExprs = Array.isArray(term?.matchFields) ? term.matchFields : [];
+  if (exprs.length === 0 && fieldExprs.length === 0) return undefined; // nil or empty term selects nothing
+  const errors: string[] = [];
+  let labels: LabelRequirement[] | undefined;
+  let fields: FieldRequirement[] | undefined;
+  if (exprs.length > 0) {
+    labels = [];
+    exprs.forEach((e: any, i: number) => {
+      const r = parseLabelRequirement(e, `nodeSelectorTerms[${index}].matchExpressions[${i}]`);
+      if (Array.isArray(r)) errors.push(...r); else labels!.push(r);
+    });
+  }
+  if (fieldExprs.length > 0) {
+    fields = [];
+    fieldExprs.forEach((e: any, i: number) => {
+      const r = parseFieldRequirement(e, `nodeSelectorTerms[${index}].matchFields[${i}]`);
+      if (Array.isArray(r)) errors.push(...r); else fields!.push(r);
+    });
+  }
+  return { index, labels, fields, errors };
+}
+
+function labelRequirementMatches(r: LabelRequirement, nodeLabels: any): boolean {
+  const v = labelOf(nodeLabels, r.key);
+  switch (r.op) {
+    case IN:
+      return v !== undefined && r.values.includes(v);
+    case NOT_IN:
+      return v === undefined || !r.values.includes(v);
+    case EXISTS:
+      return v !== undefined;
+    case DOES_NOT_EXIST:
+      return v === undefined;
+    default: {
+      if (v === undefined) return false;
+      const n = parseGoInt64(v);
+      if (n === undefined) return false;
+      return r.op === GT ? n > r.num : n < r.num;
+    }
+  }
+}
+
+function fieldRequirementMatches(r: FieldRequirement, nodeName: string): boolean {
+  const actual = r.key === 'metadata.name' ? nodeName : '';
+  return r.equal ? actual === r.value : actual !== r.value;
+}
+
+/** Failing requirements of a term (empty when it matches). */
+function termFailures(t: Term, nodeLabels: any, nodeName: string): string[] {
+  if (t.errors.length > 0) return [`term ${t.index} is invalid and never matches (${t.errors.join('; ')})`];
+  const out: string[] = [];
+  if (t.labels) for (const r of t.labels) if (!labelRequirementMatches(r, nodeLabels)) out.push(r.text);
+  if (t.fields && nodeName.length > 0) for (const r of t.fields) if (!fieldRequirementMatches(r, nodeName)) out.push(r.text);
+  return out;
+}
+
+function termMatches(t: Term, nodeLabels: any, nodeName: string): boolean {
+  if (t.errors.length > 0) return false;
+  const labels = t.labels;
+  if (labels !== undefined) {
+    for (let i = 0; i < labels.length; i++) if (!labelRequirementMatches(labels[i], nodeLabels)) return false;
+  }
+  const fields = t.fields;
+  if (fields !== undefined && nodeName.length > 0) {
+    for (let i = 0; i < fields.length; i++) if (!fieldRequirementMatches(fields[i], nodeName)) return false;
+  }
+  return true;
+}
+
+/**
+ * A pod's required node selection (nodeSelector AND required node affinity), parsed once.
+ */
+export class CompiledNodeSelection {
+  private readonly selectorKeys: string[] = [];
+  private readonly selectorValues: string[] = [];
+  /** `undefined`: no required node affinity. */
+  private readonly terms?: Term[];
+  /** Number of terms in the spec, including empty ones. */
+  private readonly termCount: number = 0;
+
+  constructor(podSpec: any) {
+    const sel = podSpec?.nodeSelector;
+    if (sel != null && typeof sel === 'object') {
+      for (const k of Object.keys(sel)) {
+        this.selectorKeys.push(k);
+        const v = sel[k];
+        this.selectorValues.push(typeof v === 'string' ? v : String(v ?? ''));
+      }
+    }
+    const required = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    if (required != null) {
+      const raw = Array.isArray(required.nodeSelectorTerms) ? required.nodeSelectorTerms : [];
+      this.termCount = raw.length;
+      const terms: Term[] = [];
+      raw.forEach((t: any, i: number) => {
+        const parsed = parseTerm(t, i);
+        if (parsed) terms.push(parsed);
+      });
+      this.terms = terms;
+    }
+  }
+
+  /** Whether the node satisfies the nodeSelector and the required node affinity. */
+  public matches(node: any): boolean {
+    if (node == null) return false;
+    const meta = node.metadata;
+    const labels = meta?.labels;
+    const keys = this.selectorKeys;
+    for (let i = 0; i < keys.length; i++) {
+      if (labelOf(labels, keys[i]) !== this.selectorValues[i]) return false;
+    }
+    const terms = this.terms;
+    if (terms === undefined) return true;
+    const name = typeof meta?.name === 'string' ? meta.name : '';
+    for (let i = 0; i < terms.length; i++) {
+      if (termMatches(terms[i], labels, name)) return true;
+    }
+    return false;
+  }
+
+  /** Reasons the node does not satisfy the selection (empty when it does). */
+  public explain(node: any): string[] {
+    if (node == null) return ['no node'];
+    const meta = node.metadata;
+    const labels = meta?.labels;
+    const reasons: string[] = [];
+    for (let i = 0; i < this.selectorKeys.length; i++) {
+      const k = this.selectorKeys[i];
+      const want = this.selectorValues[i];
+      if (labelOf(labels, k) !== want) reasons.push(`nodeSelector ${k}=${want} not matched`);
+    }
+    const terms = this.terms;
+    if (terms === undefined) return reasons;
+    if (this.termCount === 0) {
+      reasons.push('required node affinity not matched: nodeSelectorTerms is empty, so no node matches');
+      return reasons;
+    }
+    if (terms.length === 0) {
+      reasons.push('required node affinity not matched: every nodeSelectorTerm is empty, so no node matches');
+      return reasons;
+    }
+    const name = typeof meta?.name === 'string' ? meta.name : '';
+    const failures = terms.map((t) => termFailures(t, labels, name));
+    if (failures.some((f) => f.length === 0)) return reasons;
+    if (terms.length === 1 && this.termCount === 1) {
+      reasons.push(`required node affinity not matched: ${failures[0].join(', ')}`);
+    } else {
+      const parts = terms.map((t, i) => `term ${t.index}: ${failures[i].join(', ')}`);
+      reasons.push(`required node affinity not matched: no term matched (${parts.join('; ')})`);
+    }
+    return reasons;
+  }
+
+  /** Parse problems of the required node affinity terms (each makes its term never match). */
+  public parseErrors(): string[] {
+    return (this.terms ?? []).flatMap((t) => t.errors);
+  }
+}
