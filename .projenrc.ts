@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
@@ -54,9 +54,17 @@ project.package.addField('overrides', {
 // The examples are a real cdk8s app; `npm run examples` synthesizes them.
 project.addTask('examples', {
   description: 'Synthesize the example cdk8s app into examples/dist and show where each daemon lands',
-  exec: 'ts-node --project test/tsconfig.json examples/main.ts',
+  exec: 'ts-node --project examples/tsconfig.json examples/main.ts',
 });
 
+// The example app has its own tsconfig (so editors and eslint find it); tests type-check it too.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../test/tsconfig.json',
+    include: ['**/*.ts'],
+    exclude: ['dist', 'node_modules'],
+  },
+});
 // Type-check the example app and the tests along with the library.
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addExclude('../examples/dist');

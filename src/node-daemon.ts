@@ -378,7 +378,7 @@ export class NodeDaemon extends plus.DaemonSet {
   public mountHostPath(container: plus.Container, hostPath: string, mountPath: string, options: HostPathMountOptions = {}): this {
     let volume = this._hostPathVolumes.get(hostPath);
     if (!volume) {
-      const name = options.volumeName ?? NodeDaemon.volumeNameFor(hostPath);
+      const name = options.volumeName ?? volumeNameFor(hostPath);
       volume = plus.Volume.fromHostPath(this, `HostPath-${name}`, name, { path: hostPath, type: options.type });
       this._hostPathVolumes.set(hostPath, volume);
     }
@@ -450,7 +450,7 @@ export class NodeDaemon extends plus.DaemonSet {
   }
 
   private renderTolerations(base: plus.k8s.Toleration[] | undefined): plus.k8s.Toleration[] | undefined {
-    const ours = this._tolerations.map((t) => NodeDaemon.tolerationJson(t));
+    const ours = this._tolerations.map((t) => tolerationJson(t));
     const all = [...(base ?? []), ...ours];
     return all.length > 0 ? all : undefined;
   }
@@ -460,7 +460,7 @@ export class NodeDaemon extends plus.DaemonSet {
     const required = this.requiredTerms(baseNode?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms);
     const preferred = [
       ...(baseNode?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
-      ...this._preferred.map((p) => ({ weight: p.weight, preference: NodeDaemon.termJson(p.requirements) })),
+      ...this._preferred.map((p) => ({ weight: p.weight, preference: termJson(p.requirements) })),
     ];
     if (!required && preferred.length === 0) return base;
     return {
@@ -480,9 +480,9 @@ export class NodeDaemon extends plus.DaemonSet {
   private requiredTerms(baseTerms: plus.k8s.NodeSelectorTerm[] | undefined): plus.k8s.NodeSelectorTerm[] | undefined {
     const alternatives: plus.k8s.NodeSelectorTerm[] = [
       ...(baseTerms ?? []),
-      ...this._requiredTerms.map((t) => NodeDaemon.termJson(t.requirements)),
+      ...this._requiredTerms.map((t) => termJson(t.requirements)),
     ];
-    const common = NodeDaemon.termJson(this._requiredBase);
+    const common = termJson(this._requiredBase);
     if (alternatives.length === 0) {
       return this._requiredBase.length > 0 ? [common] : undefined;
     }
@@ -490,31 +490,6 @@ export class NodeDaemon extends plus.DaemonSet {
       matchExpressions: concatOrUndefined(t.matchExpressions, common.matchExpressions),
       matchFields: concatOrUndefined(t.matchFields, common.matchFields),
     }));
-  }
-
-  private static termJson(requirements: NodeRequirement[]): plus.k8s.NodeSelectorTerm {
-    const exprs = requirements.filter((r) => !r.isField).map((r) => r.toJson());
-    const fields = requirements.filter((r) => r.isField).map((r) => r.toJson());
-    return {
-      matchExpressions: exprs.length > 0 ? exprs : undefined,
-      matchFields: fields.length > 0 ? fields : undefined,
-    };
-  }
-
-  private static tolerationJson(t: TolerationOptions): plus.k8s.Toleration {
-    const operator = t.operator ?? (t.value !== undefined ? TolerationOperator.EQUAL : TolerationOperator.EXISTS);
-    return {
-      key: t.key,
-      operator,
-      value: t.value,
-      effect: t.effect,
-      tolerationSeconds: t.tolerationSeconds?.toSeconds(),
-    };
-  }
-
-  private static volumeNameFor(hostPath: string): string {
-    const slug = hostPath.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-    return `host-${slug || 'root'}`.slice(0, 63).replace(/-+$/, '');
   }
 
   // ---------------------------------------------------------------- synth-time checks
@@ -680,4 +655,29 @@ export class NodeDaemon extends plus.DaemonSet {
 function concatOrUndefined<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
   const all = [...(a ?? []), ...(b ?? [])];
   return all.length > 0 ? all : undefined;
+}
+
+function termJson(requirements: NodeRequirement[]): plus.k8s.NodeSelectorTerm {
+  const exprs = requirements.filter((r) => !r.isField).map((r) => r.toJson());
+  const fields = requirements.filter((r) => r.isField).map((r) => r.toJson());
+  return {
+    matchExpressions: exprs.length > 0 ? exprs : undefined,
+    matchFields: fields.length > 0 ? fields : undefined,
+  };
+}
+
+function tolerationJson(t: TolerationOptions): plus.k8s.Toleration {
+  const operator = t.operator ?? (t.value !== undefined ? TolerationOperator.EQUAL : TolerationOperator.EXISTS);
+  return {
+    key: t.key,
+    operator,
+    value: t.value,
+    effect: t.effect,
+    tolerationSeconds: t.tolerationSeconds?.toSeconds(),
+  };
+}
+
+function volumeNameFor(hostPath: string): string {
+  const slug = hostPath.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `host-${slug || 'root'}`.slice(0, 63).replace(/-+$/, '');
 }

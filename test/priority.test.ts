@@ -15,7 +15,10 @@ describe('PriorityClass', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: 'logging' });
     const pc = new PriorityClass(chart, 'pc', {
-      name: 'high-priority', value: 100000, description: 'daemonset priority class', globalDefault: false,
+      name: 'high-priority',
+      value: 100000,
+      description: 'daemonset priority class',
+      globalDefault: false,
       preemptionPolicy: PreemptionPolicy.NEVER,
     });
     expect(pc.priorityClassName).toBe('high-priority');

@@ -1,8 +1,8 @@
 import { Chart, ChartProps, Duration } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NodeDaemon, PriorityClass, SeccompProfile } from '../../src';
 import { resources } from './common';
+import { NodeDaemon, PriorityClass, SeccompProfile } from '../../src';
 
 /**
  * node-exporter on every node with host network, host PID and host port 9100, a TCP liveness and

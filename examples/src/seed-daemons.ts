@@ -1,10 +1,10 @@
 import { Chart, ChartProps, Duration } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { resources } from './common';
 import {
   IntOrPercent, NodeDaemon, NodeRequirement, PriorityClass, TaintEffect, TolerationOperator,
 } from '../../src';
-import { resources } from './common';
 
 /**
  * fluentd in namespace `logging` on the platform-tools nodes (seed 001): tolerates

@@ -19,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const mod of ['./validate-command', './plan-command', './static-pod-command']) {
     let registered: any;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       registered = require(mod);
     } catch (e: any) {
       if (e?.code === 'MODULE_NOT_FOUND' && String(e.message).includes(mod.slice(2))) continue;
