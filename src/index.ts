@@ -7,3 +7,4 @@ export * from './node-daemon';
 export * from './validation';
 export * from './placement';
 export * from './daemons';
+export * from './static-pod';
