@@ -28,6 +28,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   bin: { 'node-daemons': 'lib/cli/main.js' },
 
+  // jsii targets: the catalog entry in every cdk8s language.
+  publishToPypi: { distName: 'cdk8s-node-daemons', module: 'cdk8s_node_daemons' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_node_daemons',
+    mavenGroupId: 'io.github.cdk8s-node-daemons',
+    mavenArtifactId: 'cdk8s-node-daemons',
+  },
+  publishToNuget: { dotNetNamespace: 'Cdk8sNodeDaemons', packageId: 'Cdk8sNodeDaemons' },
+  publishToGo: { moduleName: 'github.com/cdk8s-node-daemons/cdk8s-node-daemons-go' },
+
   // Local-first project: no hosted workflows are generated.
   github: false,
   release: false,
@@ -69,6 +79,9 @@ new JsonFile(project, 'examples/tsconfig.json', {
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addExclude('../examples/dist');
 project.eslint?.addLintPattern('examples');
+
+// --- language packages and the Python test (test/python) --- begin
+// --- language packages and the Python test (test/python) --- end
 
 // --- control plane (test/cluster) --- begin
 // --- control plane (test/cluster) --- end
