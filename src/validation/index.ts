@@ -1,1 +1,9 @@
-export {};
+export * from './severity';
+export * from './finding';
+export * from './options';
+export * from './api-field-error';
+export * from './api-server-rules';
+export * from './pod-security-level';
+export * from './pod-security';
+export * from './rule-catalog';
+export * from './manifest-validator';

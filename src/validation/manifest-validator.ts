@@ -1,0 +1,262 @@
+import { ApiFieldError } from './api-field-error';
+import { ApiServerRules } from './api-server-rules';
+import { SuppressedFinding, ValidationFinding, ValidationReport } from './finding';
+import { RuleSuppression, ValidateOptions } from './options';
+import { PodSecurity, PodSecurityViolation } from './pod-security';
+import { PodSecurityLevel } from './pod-security-level';
+import { BATCH_KINDS, podTemplateOf } from './pod-template';
+import { removedApi } from './removed-apis';
+import { RULE_PACK } from './rules';
+import { RuleContext } from './rules/rule';
+import { SchemaValidator } from './schema-validator';
+import { Severity } from './severity';
+
+/** Annotation holding per-object suppressions: a JSON object of rule ID to reason. */
+const SUPPRESS_ANNOTATION = 'node-daemons.cdk8s.io/suppress';
+const PSS_ENFORCE = 'pod-security.kubernetes.io/enforce';
+const PSS_WARN = 'pod-security.kubernetes.io/warn';
+
+/**
+ * Validates plain Kubernetes manifests (any kinds): the API server's DaemonSet rules, the official OpenAPI schema,
+ * the `ND-…` best-practice pack and the Pod Security Standards.
+ *
+ * Each object is judged as the API server would after apps/v1 defaulting (a missing updateStrategy, restartPolicy or
+ * dnsPolicy is fine).
+ */
+export class ManifestValidator {
+  /**
+   * Validate manifests and return the active findings (suppressed findings left out; see `run` to list them).
+   *
+   * @param manifests plain Kubernetes objects, e.g. what the `yaml` package parses or `cdk8s` synthesizes
+   * @param options what to check and what to suppress
+   */
+  public static validate(manifests: any[], options: ValidateOptions = {}): ValidationFinding[] {
+    return ManifestValidator.run(manifests, options).findings;
+  }
+
+  /**
+   * Validate manifests and return both the active and the suppressed findings.
+   *
+   * @param manifests plain Kubernetes objects
+   * @param options what to check and what to suppress
+   */
+  public static run(manifests: any[], options: ValidateOptions = {}): ValidationReport {
+    const findings: ValidationFinding[] = [];
+    const suppressed: SuppressedFinding[] = [];
+    const globalSuppressions: RuleSuppression[] = [];
+    for (const s of options.suppressions ?? []) {
+      if (typeof s?.reason !== 'string' || s.reason.trim() === '') {
+        findings.push({
+          ruleId: 'SUPPRESSION', severity: Severity.ERROR, resource: s?.resource ?? '', field: '',
+          message: `suppression of ${s?.ruleId} has no reason; give a reason (why the rule does not apply) or remove the suppression`,
+        });
+      } else {
+        globalSuppressions.push(s);
+      }
+    }
+    const list = Array.isArray(manifests) ? manifests : [];
+    const namespaces = collectNamespaces(list);
+    const warningsAsErrors = options.warningsAsErrors === true;
+
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i];
+      const raw: ValidationFinding[] = [];
+      let resource = `#${i}`;
+      if (typeof m !== 'object' || m === null || Array.isArray(m)) {
+        raw.push(finding('MANIFEST', Severity.ERROR, resource, '', `manifest #${i} is ${Array.isArray(m) ? 'a list' : m === null ? 'null' : `a ${typeof m}`}, not a Kubernetes object`));
+        findings.push(...raw);
+        continue;
+      }
+      const kind = typeof m.kind === 'string' && m.kind !== '' ? m.kind : undefined;
+      const apiVersion = typeof m.apiVersion === 'string' && m.apiVersion !== '' ? m.apiVersion : undefined;
+      resource = ManifestValidator.resourceId(m, i);
+      const local = objectSuppressions(m, resource, raw);
+      if (!kind || !apiVersion) {
+        raw.push(finding('MANIFEST', Severity.ERROR, resource, kind ? 'apiVersion' : 'kind',
+          `object has no ${!kind && !apiVersion ? 'apiVersion and no kind' : kind ? 'apiVersion' : 'kind'}; add e.g. "apiVersion: apps/v1" and "kind: DaemonSet"`));
+      } else {
+        ManifestValidator.checkObject(m, apiVersion, kind, resource, options, namespaces, raw);
+      }
+      for (const f of raw) {
+        const promoted = warningsAsErrors && f.severity === Severity.WARNING ? { ...f, severity: Severity.ERROR } : f;
+        const sup = local.find((s) => s.ruleId === f.ruleId)
+          ?? globalSuppressions.find((s) => s.ruleId === f.ruleId && (s.resource === undefined || s.resource === resource));
+        if (sup && f.ruleId !== 'SUPPRESSION') suppressed.push({ ...promoted, reason: sup.reason });
+        else findings.push(promoted);
+      }
+    }
+    return { findings, suppressed };
+  }
+
+  /**
+   * The `resource` of a finding: `Kind/namespace/name`, or `Kind/name` without `metadata.namespace`;
+   * `Kind/#index` when unnamed.
+   *
+   * @param manifest the object
+   * @param index its position in the input, for unnamed objects
+   * @default index 0
+   */
+  public static resourceId(manifest: any, index: number = 0): string {
+    const kind = typeof manifest?.kind === 'string' && manifest.kind !== '' ? manifest.kind : '';
+    const meta = manifest?.metadata;
+    const name = typeof meta?.name === 'string' && meta.name !== '' ? meta.name : `#${index}`;
+    const ns = typeof meta?.namespace === 'string' && meta.namespace !== '' ? `${meta.namespace}/` : '';
+    return kind === '' ? `#${index}` : `${kind}/${ns}${name}`;
+  }
+
+  /**
+   * Render an API-server error as a finding message: upstream's `<Type>: <bad value>: <detail>` plus the fix.
+   */
+  public static apiErrorMessage(error: ApiFieldError): string {
+    const parts = [error.type];
+    if (error.badValue !== undefined) parts.push(error.badValue);
+    if (error.detail !== '') parts.push(error.detail);
+    return `${parts.join(': ')} (fix: ${error.fix})`;
+  }
+
+  private static checkObject(
+    m: any, apiVersion: string, kind: string, resource: string, options: ValidateOptions,
+    namespaces: Map<string, any>, out: ValidationFinding[],
+  ): void {
+    const removed = removedApi(apiVersion, kind);
+    if (removed) {
+      out.push(finding('API-VERSION-REMOVED', Severity.ERROR, resource, 'apiVersion',
+        `${apiVersion} ${kind} was removed in Kubernetes ${removed.removedIn}; use ${removed.replacement}`));
+    }
+    if (options.schema !== false) {
+      const lookup = SchemaValidator.lookup(apiVersion, kind);
+      if (lookup.status === 'found') {
+        for (const p of SchemaValidator.validate(lookup.validate, m)) out.push(finding('SCHEMA', Severity.ERROR, resource, p.field, p.message));
+      } else if (lookup.status === 'unknown-kind') {
+        out.push(finding('SCHEMA-KIND', Severity.ERROR, resource, 'kind',
+          `${apiVersion} has no kind ${JSON.stringify(kind)}` + (lookup.suggestion ? `; did you mean ${lookup.suggestion}?` : '; check kind and apiVersion')));
+      } else {
+        out.push(finding('SCHEMA-UNKNOWN', Severity.INFO, resource, '',
+          `no built-in schema for ${apiVersion} ${kind} (a custom resource or an API group this library does not know); its structure was not checked`));
+      }
+    }
+    if (kind === 'DaemonSet' && apiVersion === 'apps/v1' && options.apiServer !== false) {
+      for (const e of ApiServerRules.validateDaemonSet(m)) {
+        out.push(finding(e.ruleId, Severity.ERROR, resource, e.field, ManifestValidator.apiErrorMessage(e)));
+      }
+    }
+    const pod = podTemplateOf(m);
+    if (!pod) return;
+    const ctx: RuleContext = { manifest: m, kind, pod, isDaemonSet: kind === 'DaemonSet', isBatch: BATCH_KINDS.has(kind) };
+    if (options.bestPractices !== false) {
+      for (const rule of RULE_PACK) {
+        if (rule.daemonSetOnly && !ctx.isDaemonSet) continue;
+        rule.check(ctx, (field, message) => out.push(finding(rule.id, rule.severity, resource, field, message)));
+      }
+    }
+    if (options.podSecurity !== false) {
+      checkPodSecurity(m, pod.spec, pod.metadata, pod.specPath, resource, options, namespaces, out);
+    }
+  }
+}
+
+function finding(ruleId: string, severity: Severity, resource: string, field: string, message: string): ValidationFinding {
+  return { ruleId, severity, resource, field, message };
+}
+
+function collectNamespaces(list: any[]): Map<string, any> {
+  const out = new Map<string, any>();
+  for (const m of list) {
+    if (m && m.kind === 'Namespace' && m.apiVersion === 'v1' && typeof m.metadata?.name === 'string') out.set(m.metadata.name, m);
+  }
+  return out;
+}
+
+function objectSuppressions(m: any, resource: string, out: ValidationFinding[]): RuleSuppression[] {
+  const raw = m.metadata?.annotations?.[SUPPRESS_ANNOTATION];
+  if (raw === undefined) return [];
+  const field = `metadata.annotations[${SUPPRESS_ANNOTATION}]`;
+  let parsed: any;
+  try {
+    parsed = typeof raw === 'string' ? JSON.parse(raw) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    out.push(finding('SUPPRESSION', Severity.ERROR, resource, field,
+      'must be a JSON object of rule ID to reason, e.g. {"ND-006":"needs raw access to /dev/kmsg"}'));
+    return [];
+  }
+  const result: RuleSuppression[] = [];
+  for (const id of Object.keys(parsed)) {
+    const reason = parsed[id];
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      out.push(finding('SUPPRESSION', Severity.ERROR, resource, field, `suppression of ${id} has no reason; give the reason as the value`));
+    } else {
+      result.push({ ruleId: id, reason, resource });
+    }
+  }
+  return result;
+}
+
+function checkPodSecurity(
+  m: any, podSpec: any, podMeta: any, specPath: string, resource: string, options: ValidateOptions,
+  namespaces: Map<string, any>, out: ValidationFinding[],
+): void {
+  const violations = PodSecurity.check(podSpec, podMeta, specPath);
+  const level = levelFrom(violations);
+  if (options.reportPodSecurityLevel !== false) {
+    out.push(finding('PSS-001', Severity.INFO, resource, specPath,
+      `pods need the Pod Security level "${level}"` + (level === PodSecurityLevel.RESTRICTED ? '' : `: ${summarize(violations, stricter(level))}`)));
+  }
+  const ns = typeof m.metadata?.namespace === 'string' ? namespaces.get(m.metadata.namespace) : undefined;
+  if (ns) {
+    const labels = ns.metadata?.labels ?? {};
+    const enforce = labels[PSS_ENFORCE];
+    if (enforce !== undefined) {
+      const enforced = PodSecurity.parseLevel(String(enforce));
+      if (!PodSecurity.admits(enforced, level)) {
+        const first = violations.find((v) => rejects(v, enforced));
+        out.push(finding('PSS-002', Severity.ERROR, resource, first?.field ?? specPath,
+          `namespace ${JSON.stringify(ns.metadata.name)} enforces Pod Security "${enforced}" but the pods need "${level}", so they will be rejected: ` +
+          `${summarize(violations, enforced)}; change these fields or label the namespace ${PSS_ENFORCE}=${level}`));
+      }
+    }
+    const warn = labels[PSS_WARN];
+    if (warn !== undefined) {
+      const warned = PodSecurity.parseLevel(String(warn));
+      if (!PodSecurity.admits(warned, level)) {
+        const first = violations.find((v) => rejects(v, warned));
+        out.push(finding('PSS-003', Severity.WARNING, resource, first?.field ?? specPath,
+          `namespace ${JSON.stringify(ns.metadata.name)} warns above Pod Security "${warned}" and the pods need "${level}": ${summarize(violations, warned)}`));
+      }
+    }
+  }
+  if (options.maxPodSecurityLevel !== undefined && !PodSecurity.admits(options.maxPodSecurityLevel, level)) {
+    const first = violations.find((v) => rejects(v, options.maxPodSecurityLevel!));
+    out.push(finding('PSS-004', Severity.ERROR, resource, first?.field ?? specPath,
+      `pods need Pod Security "${level}", more than the allowed "${options.maxPodSecurityLevel}": ${summarize(violations, options.maxPodSecurityLevel)}`));
+  }
+}
+
+function levelFrom(v: PodSecurityViolation[]): PodSecurityLevel {
+  let worst = PodSecurityLevel.RESTRICTED;
+  for (const x of v) {
+    if (x.level === PodSecurityLevel.BASELINE) return PodSecurityLevel.PRIVILEGED;
+    worst = PodSecurityLevel.BASELINE;
+  }
+  return worst;
+}
+
+/** Whether a namespace at level `allowed` rejects a pod because of violation `x`. */
+function rejects(x: PodSecurityViolation, allowed: PodSecurityLevel): boolean {
+  return allowed === PodSecurityLevel.RESTRICTED || (allowed === PodSecurityLevel.BASELINE && x.level === PodSecurityLevel.BASELINE);
+}
+
+/** The next stricter level (what a pod needing `level` fails). */
+function stricter(level: PodSecurityLevel): PodSecurityLevel {
+  return level === PodSecurityLevel.PRIVILEGED ? PodSecurityLevel.BASELINE : PodSecurityLevel.RESTRICTED;
+}
+
+/** The violations that level `allowed` rejects, as `field (check)`, at most 5. */
+function summarize(v: PodSecurityViolation[], allowed: PodSecurityLevel): string {
+  const relevant = v.filter((x) => rejects(x, allowed));
+  const shown = relevant.slice(0, 5).map((x) => `${x.field} (${x.check})`);
+  const more = relevant.length > 5 ? ` and ${relevant.length - 5} more` : '';
+  return shown.join(', ') + more;
+}

@@ -1,0 +1,64 @@
+import { PodSecurityLevel } from './pod-security-level';
+
+/**
+ * Silences one rule, optionally for one resource only. A reason is required (like cdk-nag).
+ */
+export interface RuleSuppression {
+  /** The rule ID, e.g. `ND-006`. */
+  readonly ruleId: string;
+  /** Why the rule does not apply. A suppression without a reason is itself reported as an error. */
+  readonly reason: string;
+  /**
+   * Only for this resource, in the finding's form (`Kind/namespace/name` or `Kind/name`).
+   * @default - every resource
+   */
+  readonly resource?: string;
+}
+
+/**
+ * Options for `ManifestValidator.validate`.
+ */
+export interface ValidateOptions {
+  /**
+   * Rules to silence. Suppressed findings are not returned by `validate()`; `ManifestValidator.run()` lists them.
+   * Objects can also carry suppressions in the `node-daemons.cdk8s.io/suppress` annotation
+   * (JSON object of rule ID to reason).
+   * @default - none
+   */
+  readonly suppressions?: RuleSuppression[];
+  /**
+   * Report warnings with severity `error`.
+   * @default false
+   */
+  readonly warningsAsErrors?: boolean;
+  /**
+   * Check every object against the official Kubernetes OpenAPI schema (kubernetes-models).
+   * @default true
+   */
+  readonly schema?: boolean;
+  /**
+   * Run the API-server rules (`API-…`) on DaemonSets.
+   * @default true
+   */
+  readonly apiServer?: boolean;
+  /**
+   * Run the best-practice rule pack (`ND-…`).
+   * @default true
+   */
+  readonly bestPractices?: boolean;
+  /**
+   * Run the Pod Security Standards checks (`PSS-…`).
+   * @default true
+   */
+  readonly podSecurity?: boolean;
+  /**
+   * Report the Pod Security level each pod template needs as an info finding (`PSS-001`).
+   * @default true
+   */
+  readonly reportPodSecurityLevel?: boolean;
+  /**
+   * Fail (error `PSS-004`) pod templates that need more than this level, whatever their namespace says.
+   * @default - no limit
+   */
+  readonly maxPodSecurityLevel?: PodSecurityLevel;
+}

@@ -1,0 +1,71 @@
+import { RULE_PACK } from './rules';
+import { Severity } from './severity';
+
+/**
+ * A rule this library can report.
+ */
+export interface RuleInfo {
+  /** Stable rule ID. */
+  readonly ruleId: string;
+  /** Severity (before `warningsAsErrors`). */
+  readonly severity: Severity;
+  /** One sentence: what the rule wants. */
+  readonly description: string;
+}
+
+const OTHER_RULES: RuleInfo[] = [
+  { ruleId: 'MANIFEST', severity: Severity.ERROR, description: 'Each manifest is a JSON object with apiVersion and kind.' },
+  { ruleId: 'SUPPRESSION', severity: Severity.ERROR, description: 'Every suppression gives a reason; the suppress annotation is a JSON object of rule ID to reason.' },
+  { ruleId: 'SCHEMA', severity: Severity.ERROR, description: 'The object matches the official Kubernetes OpenAPI schema of its apiVersion and kind (types, required fields, enums).' },
+  { ruleId: 'SCHEMA-KIND', severity: Severity.ERROR, description: 'The kind exists in the built-in API group/version it names.' },
+  { ruleId: 'SCHEMA-UNKNOWN', severity: Severity.INFO, description: 'The apiVersion/kind has no built-in schema (e.g. a custom resource), so its structure was not checked.' },
+  { ruleId: 'API-VERSION-REMOVED', severity: Severity.ERROR, description: 'The apiVersion is still served by Kubernetes (e.g. not apps/v1beta2 or extensions/v1beta1).' },
+  { ruleId: 'API-META-NAME', severity: Severity.ERROR, description: 'metadata.name (or generateName) is set and is a DNS-1123 subdomain.' },
+  { ruleId: 'API-META-NAMESPACE', severity: Severity.ERROR, description: 'metadata.namespace, when set, is a DNS-1123 label.' },
+  { ruleId: 'API-META-LABELS', severity: Severity.ERROR, description: 'Label keys are qualified names and values are valid label values.' },
+  { ruleId: 'API-META-ANNOTATIONS', severity: Severity.ERROR, description: 'Annotation keys are qualified names and all annotations together are at most 256 KiB.' },
+  { ruleId: 'API-SELECTOR', severity: Severity.ERROR, description: 'spec.selector is syntactically valid (label keys/values, operators, values per operator).' },
+  { ruleId: 'API-SELECTOR-MATCH', severity: Severity.ERROR, description: 'spec.selector is set and matches spec.template.metadata.labels.' },
+  { ruleId: 'API-SELECTOR-EMPTY', severity: Severity.ERROR, description: 'spec.selector has at least one matchLabels entry or matchExpression.' },
+  { ruleId: 'API-TEMPLATE-METADATA', severity: Severity.ERROR, description: 'Pod template labels and annotations are valid.' },
+  { ruleId: 'API-EPHEMERAL-CONTAINERS', severity: Severity.ERROR, description: 'The pod template has no ephemeralContainers.' },
+  { ruleId: 'API-RESTART-POLICY', severity: Severity.ERROR, description: 'The pod template restartPolicy is Always (the default).' },
+  { ruleId: 'API-ACTIVE-DEADLINE', severity: Severity.ERROR, description: 'The pod template does not set activeDeadlineSeconds.' },
+  { ruleId: 'API-MIN-READY-SECONDS', severity: Severity.ERROR, description: 'spec.minReadySeconds is not negative.' },
+  { ruleId: 'API-UPDATE-STRATEGY', severity: Severity.ERROR, description: 'spec.updateStrategy.type is RollingUpdate or OnDelete.' },
+  { ruleId: 'API-ROLLING-UPDATE', severity: Severity.ERROR, description: 'maxUnavailable/maxSurge are non-negative integers or 0-100% strings, and exactly one of them is non-zero (after defaulting maxUnavailable=1, maxSurge=0).' },
+  { ruleId: 'API-REVISION-HISTORY-LIMIT', severity: Severity.ERROR, description: 'spec.revisionHistoryLimit is not negative.' },
+  { ruleId: 'API-CONTAINERS', severity: Severity.ERROR, description: 'The pod has at least one container, and container names are unique DNS-1123 labels.' },
+  { ruleId: 'API-DNS-POLICY', severity: Severity.ERROR, description: 'dnsPolicy is ClusterFirst, ClusterFirstWithHostNet, Default or None (None needs dnsConfig).' },
+  { ruleId: 'API-NODE-SELECTOR', severity: Severity.ERROR, description: 'nodeSelector keys and values are valid label keys and values.' },
+  { ruleId: 'API-NODE-NAME', severity: Severity.ERROR, description: 'nodeName, when set, is a DNS-1123 subdomain.' },
+  { ruleId: 'API-PRIORITY-CLASS-NAME', severity: Severity.ERROR, description: 'priorityClassName, when set, is a DNS-1123 subdomain.' },
+  { ruleId: 'API-SERVICE-ACCOUNT-NAME', severity: Severity.ERROR, description: 'serviceAccountName, when set, is a DNS-1123 subdomain.' },
+  { ruleId: 'API-HOST-NETWORK-PORTS', severity: Severity.ERROR, description: 'With hostNetwork, a container hostPort is 0 or equal to its containerPort.' },
+  { ruleId: 'API-NODE-AFFINITY', severity: Severity.ERROR, description: 'Node affinity terms are valid: at least one required term, values per operator, label keys/values, matchFields on metadata.name only, weights 1-100.' },
+  { ruleId: 'API-TOLERATIONS', severity: Severity.ERROR, description: 'Tolerations are valid: empty key needs Exists, Exists has no value, tolerationSeconds needs NoExecute, known operators and effects.' },
+  { ruleId: 'PSS-001', severity: Severity.INFO, description: 'Reports the Pod Security Standards level (privileged, baseline, restricted) each pod template needs, and why.' },
+  { ruleId: 'PSS-002', severity: Severity.ERROR, description: 'A Namespace in the same manifest set whose pod-security.kubernetes.io/enforce label is stricter than its pods need rejects them.' },
+  { ruleId: 'PSS-003', severity: Severity.WARNING, description: 'A Namespace in the same manifest set whose pod-security.kubernetes.io/warn label is stricter than its pods need warns about them.' },
+  { ruleId: 'PSS-004', severity: Severity.ERROR, description: 'Pod templates need no more than the `maxPodSecurityLevel` option allows.' },
+];
+
+/**
+ * The list of every rule, with its ID, severity and one-sentence description.
+ */
+export class RuleCatalog {
+  /** Every rule: API server, schema, best practice (`ND-…`) and Pod Security (`PSS-…`). */
+  public static all(): RuleInfo[] {
+    return [...OTHER_RULES, ...RuleCatalog.bestPractices()];
+  }
+
+  /** The best-practice pack (`ND-001`…). */
+  public static bestPractices(): RuleInfo[] {
+    return RULE_PACK.map((r) => ({ ruleId: r.id, severity: r.severity, description: r.description }));
+  }
+
+  /** The rule with this ID, if it exists. */
+  public static find(ruleId: string): RuleInfo | undefined {
+    return RuleCatalog.all().find((r) => r.ruleId === ruleId);
+  }
+}
