@@ -75,6 +75,13 @@ new JsonFile(project, 'examples/tsconfig.json', {
     exclude: ['dist', 'node_modules'],
   },
 });
+// `npm run bench`: a script, not a test; it loads the compiled library.
+const bench = project.addTask('bench', {
+  description: 'Benchmark synth, validation, planning and start-up against cdk8s-plus-27 and raw cdk8s (pass -- --quick for a small run)',
+});
+bench.spawn(project.compileTask);
+bench.exec('ts-node --transpile-only --project test/tsconfig.json bench/run.ts', { receiveArgs: true });
+
 // Type-check the example app and the tests along with the library.
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addExclude('../examples/dist');
@@ -84,6 +91,17 @@ project.eslint?.addLintPattern('examples');
 // --- language packages and the Python test (test/python) --- end
 
 // --- control plane (test/cluster) --- begin
+// A real kube-apiserver + etcd + kube-controller-manager on 127.0.0.1 judges the examples, the validator and the
+// planner (docs/control-plane.md). Not part of `npm test`: the binaries are built from the Go module proxy.
+const testClusterBuild = project.addTask('test:cluster:build', {
+  description: 'Build (or find cached) kube-apiserver, kube-controller-manager and etcd for test:cluster',
+  exec: 'bash test/cluster/build.sh',
+});
+const testCluster = project.addTask('test:cluster', {
+  description: 'Run the control-plane tests (test/cluster/*.cluster.ts) against a local kube-apiserver and DaemonSet controller',
+});
+testCluster.spawn(testClusterBuild);
+testCluster.exec('jest -c test/cluster/jest.config.js --runInBand', { receiveArgs: true });
 // --- control plane (test/cluster) --- end
 
 for (const pattern of ['/examples/', '/bench/', '/.ci/', 'BENCHMARKS.md']) {

@@ -1,0 +1,298 @@
+/**
+ * `npm run bench`: synth, validation, planning and start-up cost of cdk8s-node-daemons, measured side by
+ * side in one run and reported as ratios (the machine is shared and noisy: compare within a run only).
+ *
+ *   npm run bench                      # full run (N=1000 daemons, 1k/10k/100k nodes)
+ *   npm run bench -- --n 200 --nodes 1000,5000 --rounds 3
+ *   npm run bench -- --quick           # small N, used by the test suite to check every row prints
+ *   npm run bench -- --json            # machine-readable
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+const COMPILED = path.join(ROOT, 'lib', 'index.js');
+
+interface Options {
+  readonly n: number;
+  readonly nodes: number[];
+  readonly daemonSets: number;
+  readonly rounds: number;
+  readonly startupRuns: number;
+  readonly json: boolean;
+  readonly quick: boolean;
+  readonly check: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  return {
+    quick,
+    n: Number(get('n') ?? (quick ? 20 : 1000)),
+    nodes: (get('nodes') ?? (quick ? '100,1000' : '1000,10000,100000')).split(',').map(Number),
+    daemonSets: Number(get('daemonsets') ?? (quick ? 10 : 100)),
+    rounds: Number(get('rounds') ?? (quick ? 1 : 3)),
+    startupRuns: Number(get('startup-runs') ?? (quick ? 3 : 9)),
+    json: argv.includes('--json'),
+    check: argv.includes('--check'),
+  };
+}
+
+/** Which build of the library the benchmark loads: the compiled package (what users get) when present. */
+function libraryPath(): { path: string; label: string } {
+  if (process.env.BENCH_LIBRARY === 'src' || !fs.existsSync(COMPILED)) {
+    return { path: path.join(ROOT, 'src'), label: 'src (ts-node; run `npx projen compile` for compiled figures)' };
+  }
+  return { path: path.join(ROOT, 'lib'), label: 'lib (compiled)' };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+
+interface Row {
+  readonly group: string;
+  readonly measure: string;
+  readonly value: string;
+  readonly ratio?: string;
+  readonly target?: string;
+  readonly met?: boolean;
+}
+
+// ------------------------------------------------------------------ child: one synth variant per process
+
+function child(argv: string[]) {
+  const [variant, n] = [argv[1], Number(argv[2])];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const synth = require('./synth') as typeof import('./synth');
+  const r = synth.runSynth(variant as any, n);
+  process.stdout.write(JSON.stringify({ ...r, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+function runChild(variant: string, n: number): { constructMs: number; synthMs: number; maxRssMB: number } {
+  const res = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(n)], {
+    cwd: ROOT, encoding: 'utf-8', env: process.env, maxBuffer: 64 * 1024 * 1024,
+  });
+  if (res.status !== 0) throw new Error(`synth child ${variant} failed:\n${res.stderr}`);
+  return JSON.parse(res.stdout.trim().split('\n').pop()!);
+}
+
+// ------------------------------------------------------------------ scenarios
+
+function benchSynth(o: Options, rows: Row[], lib: any) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const synth = require('./synth') as typeof import('./synth');
+  const diff = synth.checkEquivalence();
+  if (diff) throw new Error(`the benchmark variants do not synthesize the same manifest: ${diff}`);
+  const variants = ['ours', 'peer', 'floor', ...(lib.NodeExporterDaemon ? ['exporter', 'exporter-floor'] : [])];
+  const samples: Record<string, { total: number[]; construct: number[]; synth: number[]; rss: number[] }> = {};
+  for (const v of variants) samples[v] = { total: [], construct: [], synth: [], rss: [] };
+  for (let r = 0; r < o.rounds; r++) {
+    for (const v of variants) { // interleaved, one fresh process each
+      const res = runChild(v, o.n);
+      samples[v].total.push(res.constructMs + res.synthMs);
+      samples[v].construct.push(res.constructMs);
+      samples[v].synth.push(res.synthMs);
+      samples[v].rss.push(res.maxRssMB);
+    }
+  }
+  const m = (v: string, k: 'total' | 'construct' | 'synth' | 'rss') => median(samples[v][k]);
+  const label: Record<string, string> = {
+    'ours': 'NodeDaemon',
+    'peer': 'cdk8s-plus-27 DaemonSet + JSON patches (peer)',
+    'floor': 'raw ApiObject, same manifest (floor)',
+    'exporter': 'NodeExporterDaemon (with companions)',
+    'exporter-floor': 'raw ApiObjects, same manifests (exporter floor)',
+  };
+  for (const v of variants) {
+    const floorOf = v.startsWith('exporter') ? 'exporter-floor' : 'floor';
+    rows.push({
+      group: `1. synth ${o.n} daemons`,
+      measure: label[v],
+      value: `construct ${fmt(m(v, 'construct'))} ms, synth ${fmt(m(v, 'synth'))} ms, peak RSS ${fmt(m(v, 'rss'), 0)} MB`,
+      ratio: v === floorOf ? '1.00 (floor)' : `${fmt(m(v, 'total') / m(floorOf, 'total'), 2)} x floor`,
+    });
+  }
+  const ours = m('ours', 'total') / m('floor', 'total');
+  const peer = m('peer', 'total') / m('floor', 'total');
+  rows.push({
+    group: `1. synth ${o.n} daemons`,
+    measure: '(ours/floor) / (peer/floor)',
+    value: `${fmt(ours, 2)} / ${fmt(peer, 2)}`,
+    ratio: fmt(ours / peer, 2),
+    target: '<= 1.15',
+    met: ours / peer <= 1.15,
+  });
+}
+
+function timeIt(fn: () => void, reps: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function benchValidation(o: Options, rows: Row[], lib: any) {
+  const group = `2. validate ${o.n} DaemonSets (warm)`;
+  if (!lib.ManifestValidator) {
+    rows.push({ group, measure: 'ManifestValidator', value: 'not available in this build' });
+    return;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generateDaemonSets } = require('./cluster') as typeof import('./cluster');
+  const manifests = generateDaemonSets(o.n).map((ds) => {
+    ds.spec.template.spec.containers[0].resources = { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '50m', memory: '32Mi' } };
+    return ds;
+  });
+  const full = () => lib.ManifestValidator.validate(manifests);
+  const schemaOnly = () => lib.ManifestValidator.validate(manifests, lib.ManifestValidator.SCHEMA_ONLY ?? { rules: false });
+  full(); schemaOnly(); // warm: schemas loaded, code paths compiled
+  const reps = o.quick ? 3 : 9;
+  const tSchema = timeIt(schemaOnly, reps);
+  const tFull = timeIt(full, reps);
+  rows.push({ group, measure: 'schema only', value: `${fmt(tSchema)} ms`, ratio: '1.00' });
+  rows.push({
+    group, measure: 'ManifestValidator.validate (all rules)', value: `${fmt(tFull)} ms`,
+    ratio: `${fmt(tFull / tSchema, 2)} x schema-only`,
+    target: `<= 150 ms and <= 5x (scaled to ${o.n}: <= ${fmt(150 * o.n / 1000, 0)} ms)`,
+    met: tFull <= 150 * o.n / 1000 && tFull / tSchema <= 5,
+  });
+}
+
+function benchPlanning(o: Options, rows: Row[], lib: any) {
+  const group = `3. plan ${o.daemonSets} DaemonSets`;
+  if (!lib.Placement) {
+    rows.push({ group, measure: 'Placement.plan', value: 'not available in this build' });
+    return;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generateDaemonSets, generateNodes } = require('./cluster') as typeof import('./cluster');
+  const daemonSets = generateDaemonSets(o.daemonSets);
+  const results: Record<number, number> = {};
+  for (const count of o.nodes) {
+    const nodes = generateNodes(count);
+    const planAll = () => {
+      for (const ds of daemonSets) lib.Placement.plan(ds, nodes);
+    };
+    planAll(); // warm
+    results[count] = timeIt(planAll, count >= 100000 ? (o.quick ? 1 : 3) : (o.quick ? 2 : 5));
+    const isTarget = count === 10000 && o.daemonSets === 100;
+    rows.push({
+      group, measure: `x ${count.toLocaleString('en-US')} nodes`, value: `${fmt(results[count])} ms`,
+      ratio: `${fmt(results[count] / (o.daemonSets * count) * 1e6, 0)} ns per (DaemonSet, node)`,
+      target: isTarget ? '<= 250 ms' : undefined,
+      met: isTarget ? results[count] <= 250 : undefined,
+    });
+  }
+  const small = Math.min(...o.nodes);
+  const large = Math.max(...o.nodes);
+  if (large > small) {
+    const scale = results[large] / results[small];
+    const expected = large / small;
+    rows.push({
+      group, measure: `linearity ${large.toLocaleString('en-US')} vs ${small.toLocaleString('en-US')} nodes`,
+      value: `${fmt(scale, 2)} x time for ${fmt(expected, 0)} x nodes`,
+      ratio: fmt(scale / expected, 2),
+      target: '<= 1.1 (100k within 11x of 10k)',
+      met: scale / expected <= 1.1,
+    });
+  }
+}
+
+function benchStartup(o: Options, rows: Row[], libPath: string) {
+  const group = '4. start-up (fresh process, require only)';
+  const ours = `require(${JSON.stringify(libPath)})`;
+  const peer = "require('cdk8s-plus-27')";
+  const useTsNode = libPath.endsWith('src');
+  const run = (code: string) => {
+    const args = useTsNode ? ['-r', 'ts-node/register/transpile-only', '-e', code] : ['-e', code];
+    const t0 = process.hrtime.bigint();
+    const res = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf-8' });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (res.status !== 0) throw new Error(`start-up run failed: ${res.stderr}`);
+    return ms;
+  };
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < o.startupRuns; i++) {
+    a.push(run(ours));
+    b.push(run(peer));
+  }
+  const ratio = median(a) / median(b);
+  rows.push({ group, measure: "require('cdk8s-plus-27')", value: `${fmt(median(b))} ms (median of ${o.startupRuns})`, ratio: '1.00' });
+  rows.push({
+    group, measure: "require('cdk8s-node-daemons')", value: `${fmt(median(a))} ms (median of ${o.startupRuns})`,
+    ratio: `${fmt(ratio, 2)} x cdk8s-plus-27`, target: '<= 1.3', met: useTsNode ? undefined : ratio <= 1.3,
+  });
+}
+
+// ------------------------------------------------------------------ main
+
+function main() {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') return child(argv);
+  const o = parseArgs(argv);
+  const lib = libraryPath();
+  process.env.BENCH_LIBRARY = lib.path.endsWith('src') ? 'src' : 'lib';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const api = require(lib.path);
+  const rows: Row[] = [];
+  const header = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    library: lib.label,
+    n: o.n,
+  };
+  if (!o.json) {
+    process.stdout.write(`cdk8s-node-daemons benchmark: ${header.cpus} CPU(s) (${header.cpuModel}), Node ${header.node}, library from ${header.library}, N=${o.n}\n`);
+  }
+  benchSynth(o, rows, api);
+  benchValidation(o, rows, api);
+  benchPlanning(o, rows, api);
+  benchStartup(o, rows, lib.path);
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ ...header, rows }, null, 2) + '\n');
+    return;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Table = require('cli-table3');
+  const table = new Table({
+    head: ['scenario', 'measure', 'value', 'ratio', 'target', 'met'],
+    wordWrap: true,
+    colWidths: [24, 36, 44, 22, 22, 6],
+    style: { head: [], border: [] },
+  });
+  for (const r of rows) {
+    table.push([r.group, r.measure, r.value, r.ratio ?? '', r.target ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'NO']);
+  }
+  process.stdout.write(table.toString() + '\n');
+  if (o.check) checkRows(rows);
+}
+
+/** `--check`: every scenario produced figures (used by CI on a small run; no timing is asserted). */
+function checkRows(rows: Row[]) {
+  const missing = ['1. synth', '2. validate', '3. plan', '4. start-up'].filter(
+    (g) => !rows.some((r) => r.group.startsWith(g) && !r.value.includes('not available')),
+  );
+  const broken = rows.filter((r) => /NaN|undefined/.test(r.value + (r.ratio ?? '')));
+  if (missing.length > 0 || broken.length > 0) {
+    process.stderr.write(`benchmark check failed: missing ${JSON.stringify(missing)}, broken rows ${JSON.stringify(broken)}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stdout.write(`benchmark check: all ${rows.length} rows printed\n`);
+  }
+}
+
+main();
