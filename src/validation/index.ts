@@ -7,3 +7,4 @@ export * from './pod-security-level';
 export * from './pod-security';
 export * from './rule-catalog';
 export * from './manifest-validator';
+export * from './cdk8s-plugin';
