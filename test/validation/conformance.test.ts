@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CONFORMANCE_DIR } from './fixtures';
+import { ApiServerRules, ManifestValidator, Severity } from '../../src/validation';
+
+const cases: any[] = JSON.parse(fs.readFileSync(path.join(CONFORMANCE_DIR, 'invalid_daemonsets.json'), 'utf8'));
+
+describe('conformance: invalid_daemonsets.json', () => {
+  test('the data set is there', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test.each(cases.map((c) => [c.name, c]))('%s', (_name, c: any) => {
+    const errors = ApiServerRules.validateDaemonSet(c.daemonSet);
+    // verdict
+    expect(errors.length === 0).toBe(c.valid);
+    // exactly the expected error fields (internal-only errors do not occur after apps/v1 defaulting)
+    expect([...new Set(errors.map((e) => e.field))].sort()).toEqual([...c.errorFields].sort());
+    if (c.errorField) expect(errors.map((e) => e.field)).toContain(c.errorField);
+    // each expected error with its exact upstream type and detail
+    for (const x of c.expectedErrors) {
+      expect(errors).toContainEqual(expect.objectContaining({ field: x.field, type: x.type, detail: x.detail }));
+    }
+  });
+
+  test('ManifestValidator agrees on every verdict; the schema adds errors only to invalid cases', () => {
+    let agree = 0;
+    for (const c of cases) {
+      const findings = ManifestValidator.validate([c.daemonSet]);
+      const errors = findings.filter((f) => f.severity === Severity.ERROR);
+      // the OpenAPI schema also requires spec.selector (the "nil selector" case); valid cases get no schema errors
+      if (c.valid) expect(errors).toEqual([]);
+      expect(errors.filter((f) => !f.ruleId.startsWith('API-')).map((f) => f.field)).toEqual(
+        c.name === 'nil selector' ? ['spec.selector'] : []);
+      if ((errors.length === 0) === c.valid) agree++;
+      for (const field of c.errorFields) expect(errors.map((e) => e.field)).toContain(field);
+    }
+    expect(agree).toBe(cases.length);
+  });
+});
