@@ -1,0 +1,130 @@
+import { goodDaemonSet, withDs } from './fixtures';
+import { ManifestValidator, RuleCatalog, Severity } from '../../src/validation';
+
+const noInfo = (fs: any[]) => fs.filter((f) => f.severity !== Severity.INFO);
+
+describe('ManifestValidator', () => {
+  test('a good DaemonSet: only the PSS level info', () => {
+    expect(ManifestValidator.validate([goodDaemonSet()]).map((f) => f.ruleId)).toEqual(['PSS-001']);
+  });
+
+  test('SCHEMA: wrong types, missing required fields, enums, with API field paths', () => {
+    const ds = withDs((d) => {
+      d.spec.minReadySeconds = 'ten';
+      delete d.spec.template.spec.containers[0].name;
+      d.spec.template.spec.containers[0].ports[0].protocol = 'ICMP';
+    });
+    const f = ManifestValidator.validate([ds], { bestPractices: false, podSecurity: false, apiServer: false });
+    expect(f).toEqual(expect.arrayContaining([
+      expect.objectContaining({ ruleId: 'SCHEMA', field: 'spec.minReadySeconds', message: 'Invalid value: "ten": must be an integer' }),
+      expect.objectContaining({ ruleId: 'SCHEMA', field: 'spec.template.spec.containers[0].name' }),
+      expect.objectContaining({ ruleId: 'SCHEMA', field: 'spec.template.spec.containers[0].ports[0].protocol', message: expect.stringContaining('supported values') }),
+    ]));
+    expect(ManifestValidator.validate([goodDaemonSet()], { bestPractices: false, podSecurity: false }).filter((x) => x.ruleId === 'SCHEMA')).toEqual([]);
+  });
+
+  test('schema of other built-in kinds (core v1, rbac)', () => {
+    const f = ManifestValidator.validate([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 1 } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: [{ verbs: 'get' }] },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ok', namespace: 'x' } },
+    ]);
+    expect(f.map((x) => [x.ruleId, x.resource, x.field])).toEqual([
+      ['SCHEMA', 'ConfigMap/c', 'data.a'],
+      ['SCHEMA', 'ClusterRole/r', 'rules[0].verbs'],
+    ]);
+  });
+
+  test('unknown kinds: CRDs get info, misspelled built-ins an error with a suggestion, removed APIs an error', () => {
+    const f = ManifestValidator.validate([
+      { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'sm', namespace: 'm' }, spec: {} },
+      { apiVersion: 'apps/v1', kind: 'Daemonset', metadata: { name: 'x' } },
+      { apiVersion: 'extensions/v1beta1', kind: 'DaemonSet', metadata: { name: 'old' } },
+    ], { bestPractices: false, podSecurity: false });
+    expect(f[0]).toEqual({ ruleId: 'SCHEMA-UNKNOWN', severity: Severity.INFO, resource: 'ServiceMonitor/m/sm', field: '',
+      message: expect.stringContaining('no built-in schema for monitoring.coreos.com/v1 ServiceMonitor') });
+    expect(f[1]).toMatchObject({ ruleId: 'SCHEMA-KIND', severity: Severity.ERROR, message: 'apps/v1 has no kind "Daemonset"; did you mean DaemonSet?' });
+    expect(f[2]).toMatchObject({ ruleId: 'API-VERSION-REMOVED', severity: Severity.ERROR, field: 'apiVersion' });
+  });
+
+  test('MANIFEST: non-objects and missing kind never throw', () => {
+    const f = ManifestValidator.validate([null, 'x', [], { metadata: { name: 'n' } }, { kind: 'Pod' }]);
+    expect(f.map((x) => [x.ruleId, x.resource, x.field])).toEqual([
+      ['MANIFEST', '#0', ''], ['MANIFEST', '#1', ''], ['MANIFEST', '#2', ''], ['MANIFEST', '#3', 'kind'], ['MANIFEST', 'Pod/#4', 'apiVersion'],
+    ]);
+    expect(ManifestValidator.validate(undefined as any)).toEqual([]);
+  });
+
+  test('resource ids', () => {
+    expect(ManifestValidator.resourceId({ kind: 'DaemonSet', metadata: { name: 'a', namespace: 'b' } })).toBe('DaemonSet/b/a');
+    expect(ManifestValidator.resourceId({ kind: 'ClusterRole', metadata: { name: 'a' } })).toBe('ClusterRole/a');
+    expect(ManifestValidator.resourceId({ kind: 'Pod', metadata: {} }, 7)).toBe('Pod/#7');
+  });
+
+  test('suppressions: global, scoped to a resource, annotation; suppressed findings are listed by run()', () => {
+    const ds = withDs((d) => delete d.spec.template.spec.priorityClassName);
+    const other = withDs((d) => { d.metadata.name = 'other'; delete d.spec.template.spec.priorityClassName; });
+    const scoped = ManifestValidator.run([ds, other], { suppressions: [{ ruleId: 'ND-014', reason: 'best effort agent', resource: 'DaemonSet/monitoring/agent' }] });
+    expect(noInfo(scoped.findings).map((f) => f.resource)).toEqual(['DaemonSet/monitoring/other']);
+    expect(scoped.suppressed).toEqual([expect.objectContaining({ ruleId: 'ND-014', resource: 'DaemonSet/monitoring/agent', reason: 'best effort agent' })]);
+
+    const global = ManifestValidator.validate([ds, other], { suppressions: [{ ruleId: 'ND-014', reason: 'best effort' }] });
+    expect(noInfo(global)).toEqual([]);
+
+    ds.metadata.annotations = { 'node-daemons.cdk8s.io/suppress': JSON.stringify({ 'ND-014': 'uses the default priority on purpose' }) };
+    const annotated = ManifestValidator.run([ds]);
+    expect(noInfo(annotated.findings)).toEqual([]);
+    expect(annotated.suppressed[0].reason).toBe('uses the default priority on purpose');
+  });
+
+  test('a suppression without a reason is an error and is not applied', () => {
+    const ds = withDs((d) => delete d.spec.template.spec.priorityClassName);
+    const f = noInfo(ManifestValidator.validate([ds], { suppressions: [{ ruleId: 'ND-014', reason: ' ' }] }));
+    expect(f.map((x) => [x.ruleId, x.severity])).toEqual([['SUPPRESSION', 'error'], ['ND-014', 'warning']]);
+    ds.metadata.annotations = { 'node-daemons.cdk8s.io/suppress': '{"ND-014": ""}' };
+    expect(noInfo(ManifestValidator.validate([ds])).map((x) => x.ruleId)).toEqual(['SUPPRESSION', 'ND-014']);
+    ds.metadata.annotations = { 'node-daemons.cdk8s.io/suppress': 'ND-014' };
+    expect(noInfo(ManifestValidator.validate([ds])).map((x) => x.ruleId)).toEqual(['SUPPRESSION', 'ND-014']);
+  });
+
+  test('warningsAsErrors promotes warnings only', () => {
+    const ds = withDs((d) => delete d.spec.template.spec.priorityClassName);
+    const f = ManifestValidator.validate([ds], { warningsAsErrors: true });
+    expect(f.map((x) => [x.ruleId, x.severity])).toEqual([['ND-014', 'error'], ['PSS-001', 'info']]);
+  });
+
+  test('options switch groups off', () => {
+    const bad = withDs((d) => { d.spec.template.spec.restartPolicy = 'Never'; delete d.spec.template.spec.priorityClassName; });
+    expect(ManifestValidator.validate([bad], { apiServer: false, bestPractices: false, podSecurity: false })).toEqual([]);
+    expect(ManifestValidator.validate([bad], { reportPodSecurityLevel: false }).map((x) => x.ruleId)).toEqual(['API-RESTART-POLICY', 'ND-014']);
+  });
+
+  test('every reported rule ID is in the catalog', () => {
+    const ids = new Set(RuleCatalog.all().map((r) => r.ruleId));
+    const f = ManifestValidator.validate([
+      withDs((d) => { d.spec.template.spec.hostNetwork = true; d.spec.template.spec.restartPolicy = 'Never'; delete d.spec.template.spec.priorityClassName; }),
+      { apiVersion: 'x.io/v1', kind: 'Y', metadata: { name: 'y' } }, 5,
+    ]);
+    for (const x of f) expect(ids.has(x.ruleId)).toBe(true);
+    expect(RuleCatalog.find('ND-001')?.severity).toBe(Severity.WARNING);
+  });
+
+  test('speed: 1,000 DaemonSets in <= 150 ms warm, and <= 5x schema-only', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => withDs((d) => { d.metadata.name = `ds-${i}`; }));
+    const time = (opts: any) => {
+      const runs: number[] = [];
+      for (let k = 0; k < 7; k++) {
+        const t = process.hrtime.bigint();
+        ManifestValidator.validate(many, opts);
+        runs.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+      return runs.sort((a, b) => a - b)[3]; // median
+    };
+    time({}); // warm up
+    const full = time({});
+    const schemaOnly = time({ apiServer: false, bestPractices: false, podSecurity: false });
+    // eslint-disable-next-line no-console
+    console.log(`validate 1000 DaemonSets: full ${full.toFixed(1)} ms, schema-only ${schemaOnly.toFixed(1)} ms`);
+    expect(full).toBeLessThanOrEqual(150);
+  });
+});
