@@ -1,0 +1,9 @@
+//go:build tools
+
+// Package tools records the Kubernetes commands built by ../build.sh, so go.mod and go.sum cover them.
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+)
