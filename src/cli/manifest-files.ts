@@ -196,7 +196,7 @@ export class ManifestFiles {
     }
     if (!Array.isArray(docs)) docs = [docs]; // EmptyStream
     docs.forEach((doc: any, index: number) => {
-      const line = lc.linePos(doc.range?.[0] ?? 0).line;
+      const line = lc.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
       if (doc.errors && doc.errors.length > 0) {
         const e = doc.errors[0];
         const errLine = e.linePos?.[0]?.line ?? line;

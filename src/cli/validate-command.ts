@@ -106,11 +106,15 @@ async function runValidate(files: string[], opts: any): Promise<number> {
   if (shown.length > 0) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Table = require('cli-table3');
-    const width = Math.max(100, Math.min(process.stdout.columns ?? 160, 220));
-    const fixed = 10 + 30 + 40 + 22; // severity, resource, field, rule
+    const width = Math.max(120, Math.min(process.stdout.columns ?? 200, 300));
+    const longest = (f: (r: Row) => string[]) => Math.max(...shown.flatMap((r) => f(r).map((x) => x.length)));
+    const resW = Math.min(Math.max(10, longest((r) => [r.resource, r.location])) + 2, 60);
+    const fieldW = Math.min(Math.max(7, longest((r) => [r.field])) + 2, 70);
+    const ruleW = Math.max(6, longest((r) => [r.ruleId])) + 2;
+    const msgW = Math.max(40, width - (10 + resW + fieldW + ruleW) - 6);
     const table = new Table({
       head: ['Severity', 'Resource', 'Field', 'Rule', 'Message'],
-      colWidths: [10, 30, 40, 22, Math.max(30, width - fixed - 6)],
+      colWidths: [10, resW, fieldW, ruleW, msgW],
       wordWrap: true,
       wrapOnWordBoundary: true,
       style: { head: [], border: [] },

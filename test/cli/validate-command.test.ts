@@ -1,0 +1,115 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/cli/main';
+import { goodDaemonSet, withDs } from '../validation/fixtures';
+
+const REPO = path.resolve(__dirname, '../..');
+let dir: string;
+beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nd-validate-')); });
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, docs: any[] | string): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, typeof docs === 'string' ? docs : docs.map((d) => JSON.stringify(d)).join('\n---\n'));
+  return p;
+}
+
+/** Run main() in-process, capturing stdout and stderr. */
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => { out += String(s); return true; });
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => { err += String(s); return true; });
+  try {
+    const code = await main(args);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('node-daemons validate', () => {
+  test('a clean file: exit 0, summary line', async () => {
+    const r = await run(['validate', file('good.yaml', [goodDaemonSet()]), '--min-severity', 'warning']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('0 error(s), 0 warning(s), 1 info (1 below --min-severity not shown) in 1 object(s) from 1 file(s)\n');
+  });
+
+  test('errors: exit 1, table with resource, field, rule and message', async () => {
+    const bad = withDs((d) => d.spec.template.spec.restartPolicy = 'Never');
+    const r = await run(['validate', file('bad.yaml', [bad])]);
+    expect(r.code).toBe(1);
+    for (const h of ['Severity', 'Resource', 'Field', 'Rule', 'Message']) expect(r.out).toContain(h);
+    expect(r.out).toContain('DaemonSet/monitoring/agent');
+    expect(r.out).toContain('bad.yaml doc[0]');
+    expect(r.out).toContain('spec.template.spec.restartPolicy');
+    expect(r.out).toContain('API-RESTART-POLICY');
+    expect(r.out).toMatch(/1 error\(s\), 0 warning\(s\), 1 info/);
+  });
+
+  test('--output json lists findings with location; warnings alone exit 0', async () => {
+    const warn = withDs((d) => delete d.spec.template.spec.priorityClassName);
+    const r = await run(['validate', '-o', 'json', file('warn.yaml', [warn])]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.valid).toBe(true);
+    expect(j.summary).toMatchObject({ error: 0, warning: 1, info: 1, objects: 1 });
+    expect(j.findings[0]).toEqual({
+      severity: 'warning', resource: 'DaemonSet/monitoring/agent', location: `${path.join(dir, 'warn.yaml')} doc[0]`,
+      field: 'spec.template.spec.priorityClassName', ruleId: 'ND-014', message: expect.stringContaining('priorityClassName'),
+    });
+  });
+
+  test('--warnings-as-errors and --suppress', async () => {
+    const warn = withDs((d) => delete d.spec.template.spec.priorityClassName);
+    const p = file('warn2.yaml', [warn]);
+    expect((await run(['validate', '--warnings-as-errors', p])).code).toBe(1);
+    const s = await run(['validate', '--warnings-as-errors', '-o', 'json', '--suppress', 'ND-014@DaemonSet/monitoring/agent=best effort', p]);
+    expect(s.code).toBe(0);
+    expect(JSON.parse(s.out).suppressed).toEqual([expect.objectContaining({ ruleId: 'ND-014', reason: 'best effort' })]);
+    const noReason = await run(['validate', '--suppress', 'ND-014=', p]);
+    expect(noReason.code).toBe(2);
+    expect(noReason.err).toContain('a reason is required');
+  });
+
+  test('bad input is reported per file and document, never as a stack trace', async () => {
+    const p = file('mixed.yaml', `${JSON.stringify(goodDaemonSet())}\n---\nfoo: [\n---\n- a\n---\nmetadata: {name: x}\n`);
+    const r = await run(['validate', '-o', 'json', p, path.join(dir, 'nope.yaml')]);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    const inputs = j.findings.filter((f: any) => f.ruleId === 'INPUT');
+    expect(inputs.map((f: any) => f.location.replace(dir, '<dir>'))).toEqual([
+      expect.stringMatching(/^<dir>\/mixed.yaml doc\[1\]/),
+      expect.stringMatching(/^<dir>\/mixed.yaml doc\[2\]/),
+      expect.stringMatching(/^<dir>\/mixed.yaml doc\[3\]/),
+      '<dir>/nope.yaml',
+    ]);
+    expect(r.out + r.err).not.toMatch(/\n\s+at .*:\d+:\d+/);
+  });
+
+  test('unknown kinds are info, not errors', async () => {
+    const r = await run(['validate', '-o', 'json', file('crd.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: sm}\nspec: {}\n')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).findings).toEqual([expect.objectContaining({ ruleId: 'SCHEMA-UNKNOWN', severity: 'info' })]);
+  });
+
+  test('usage errors exit 2', async () => {
+    expect((await run(['validate', '-o', 'xml', file('x.yaml', [goodDaemonSet()])])).code).toBe(2);
+    expect((await run(['validate'])).code).toBe(2);
+  });
+
+  test('real process: stdin with -, exit code 1, table on stdout', () => {
+    const bad = withDs((d) => d.spec.updateStrategy = { rollingUpdate: { maxSurge: 1 } });
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'validate', '-'], {
+      cwd: REPO, input: JSON.stringify(bad), encoding: 'utf8', timeout: 60000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('spec.updateStrategy.rollingUpdate.maxSurge');
+    expect(r.stdout).toContain('API-ROLLING-UPDATE');
+    expect(r.stdout).toContain('<stdin> doc[0]');
+  });
+});

@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ManifestFiles, ManifestLoadError } from '../../src/cli/manifest-files';
+
+let dir: string;
+beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nd-files-')); });
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+function file(name: string, text: string): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+describe('ManifestFiles', () => {
+  test('multi-document YAML and JSON files, in order, with file, index and line', () => {
+    const a = file('a.yaml', '# comment\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: b}\n');
+    const b = file('b.json', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }));
+    const r = ManifestFiles.load([a, b]);
+    expect(r.errors).toEqual([]);
+    expect(r.documents.map((d) => [path.basename(d.file), d.index, d.line, d.object.kind])).toEqual([
+      ['a.yaml', 0, 2, 'ConfigMap'], ['a.yaml', 1, 6, 'Secret'], ['b.json', 0, 1, 'Namespace'],
+    ]);
+  });
+
+  test('YAML 1.1 like kubectl: 0644 is octal', () => {
+    const r = ManifestFiles.parse('apiVersion: v1\nkind: X\nspec: {mode: 0644}\n', 'f');
+    expect(r.documents[0].object.spec.mode).toBe(420);
+  });
+
+  test('stdin, List expansion, empty documents are listed not silently dropped', () => {
+    const r = ManifestFiles.load(['-'], { stdin: '---\n# nothing\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Pod, metadata: {name: p}}\n- {apiVersion: v1, kind: Pod, metadata: {name: q}}\n' });
+    expect(r.documents.map((d) => [d.file, d.index, d.item, d.object.metadata.name])).toEqual([['<stdin>', 1, 0, 'p'], ['<stdin>', 1, 1, 'q']]);
+    expect(r.empty).toEqual([{ file: '<stdin>', index: 0 }]);
+  });
+
+  test('bad input: every problem is reported with file, document index and line; loading goes on', () => {
+    const p = file('bad.yaml', [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}',
+      'foo: [1, 2',
+      '- just\n- a list',
+      '42',
+      'metadata: {name: nokind}',
+      'a: 1\na: 2',
+    ].join('\n---\n'));
+    const r = ManifestFiles.load([p, path.join(dir, 'missing.yaml'), dir]);
+    expect(r.documents.map((d) => d.object.metadata.name)).toEqual(['ok']);
+    const msgs = r.errors.map((e) => ManifestFiles.formatProblem(e).replace(dir, '<dir>'));
+    expect(msgs).toEqual([
+      expect.stringMatching(/^<dir>\/bad.yaml doc\[1\] \(line \d+\): invalid YAML: /),
+      expect.stringMatching(/^<dir>\/bad.yaml doc\[2\] \(line 7\): document is a list, not a Kubernetes object/),
+      expect.stringMatching(/^<dir>\/bad.yaml doc\[3\] \(line 10\): document is a number \(42\), not a Kubernetes object/),
+      '<dir>/bad.yaml doc[4] (line 12): object (metadata.name "nokind") has no apiVersion and no kind; add e.g. "apiVersion: apps/v1" and "kind: DaemonSet"',
+      expect.stringMatching(/^<dir>\/bad.yaml doc\[5\] \(line 15\): invalid YAML: Map keys must be unique/),
+      '<dir>/missing.yaml: cannot read file: file not found',
+      '<dir>: is a directory; pass the YAML files inside it (e.g. dir/*.yaml)',
+    ]);
+    for (const m of msgs) expect(m).not.toMatch(/\n|at .*\.js:\d+/); // no stack traces
+  });
+
+  test('huge files are refused with a clear message', () => {
+    const p = file('huge.yaml', 'a: ' + 'x'.repeat(2000) + '\n');
+    const r = ManifestFiles.load([p], { maxBytes: 1000 });
+    expect(r.errors).toEqual([{ file: p, message: 'file is 2004 bytes, larger than the 1000-byte limit; split it into smaller files' }]);
+  });
+
+  test('loadOrThrow throws one error listing all problems', () => {
+    expect(() => ManifestFiles.loadOrThrow(['-'], { stdin: '1\n---\n2\n' })).toThrow(ManifestLoadError);
+    try {
+      ManifestFiles.loadOrThrow(['-'], { stdin: '1\n---\n2\n' });
+    } catch (e: any) {
+      expect(e.problems).toHaveLength(2);
+      expect(e.message.split('\n')).toHaveLength(2);
+    }
+  });
+});
