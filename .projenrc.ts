@@ -88,6 +88,28 @@ project.tsconfigDev.addExclude('../examples/dist');
 project.eslint?.addLintPattern('examples');
 
 // --- language packages and the Python test (test/python) --- begin
+// `package-all` (and so a local `npx projen build`) builds what any machine with Node and Python
+// can build: the npm tarball, the Python wheel and sdist, and the Java, Go and .NET binding
+// sources (generated, not compiled: dist/sources). Compiled Java, Go and NuGet packages need their
+// toolchains and the cdk8s packages of those ecosystems: `package:java`, `package:go` and
+// `package:dotnet` stay available for a machine that has them.
+project.addTask('package:sources', {
+  description: 'Generate the Java, Go and .NET binding sources into dist/sources (no toolchain needed)',
+  exec: 'jsii-pacmak -v --code-only --target java --target go --target dotnet --outdir dist/sources',
+});
+const packageAll = project.tasks.tryFind('package-all')!;
+packageAll.reset();
+packageAll.description = 'Packages npm and Python artifacts and generates the Java, Go and .NET sources';
+for (const t of ['package:js', 'package:python', 'package:sources']) packageAll.spawn(project.tasks.tryFind(t)!);
+
+// The Python parity test: builds the wheel, installs it with cdk8s and cdk8s-plus-27 from PyPI
+// into .cache/python-test/venv, and compares the Python app's manifests with the TypeScript app's.
+project.addTask('test:python', {
+  description: 'Python wheel parity test: a Python cdk8s app must synthesize what the TypeScript app does',
+  exec: 'bash test/python/run.sh',
+  receiveArgs: true,
+});
+project.gitignore.exclude('__pycache__/', '*.pyc', '.pytest_cache/');
 // --- language packages and the Python test (test/python) --- end
 
 // --- control plane (test/cluster) --- begin
