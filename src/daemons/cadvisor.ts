@@ -138,6 +138,12 @@ const DEFAULTS: AgentDefaults = {
   version: 'v0.54.0',
 };
 
+/** A Duration as a Go duration string (`10s`, `1500ms`). */
+function goDuration(d: Duration): string {
+  const ms = d.toMilliseconds();
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
 const DEFAULT_DISABLED: CadvisorMetric[] = [
   CadvisorMetric.ADVTCP, CadvisorMetric.CPU_TOPOLOGY, CadvisorMetric.CPUSET, CadvisorMetric.HUGETLB,
   CadvisorMetric.MEMORY_NUMA, CadvisorMetric.PERCPU, CadvisorMetric.PERF_EVENT, CadvisorMetric.PROCESS,
@@ -160,8 +166,8 @@ export class CadvisorDaemon extends NodeDaemon {
     };
     const port = props.port ?? 8080;
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail('port', `${port} is not a port`, 'use a whole number from 1 to 65535');
-    const hk = (props.housekeepingInterval ?? Duration.seconds(10)).toSeconds();
-    const maxHk = (props.maxHousekeepingInterval ?? Duration.seconds(15)).toSeconds();
+    const hk = (props.housekeepingInterval ?? Duration.seconds(10)).toMilliseconds() / 1000;
+    const maxHk = (props.maxHousekeepingInterval ?? Duration.seconds(15)).toMilliseconds() / 1000;
     if (hk < 1) fail('housekeepingInterval', `${hk}s is below one second, which makes cAdvisor burn CPU`, 'use 10s or more');
     if (maxHk < hk) fail('maxHousekeepingInterval', `${maxHk}s is shorter than housekeepingInterval ${hk}s`, 'use a maximum at least as long as the interval');
     for (const l of props.allowedContainerLabels ?? []) {
@@ -210,8 +216,8 @@ export class CadvisorDaemon extends NodeDaemon {
     const oom = props.detectOomEvents ?? false;
     const args = [
       `--port=${this.port}`,
-      `--housekeeping_interval=${housekeeping.toSeconds()}s`,
-      `--max_housekeeping_interval=${maxHousekeeping.toSeconds()}s`,
+      `--housekeeping_interval=${goDuration(housekeeping)}`,
+      `--max_housekeeping_interval=${goDuration(maxHousekeeping)}`,
       '--allow_dynamic_housekeeping=true',
       ...(disabled.length > 0 ? [`--disable_metrics=${[...new Set(disabled)].join(',')}`] : []),
       `--store_container_labels=${props.storeContainerLabels ?? false}`,

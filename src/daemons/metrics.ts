@@ -3,6 +3,12 @@ import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { labelValueErrors, qualifiedNameErrors } from '../k8s/names';
 
+/** A Duration as a Prometheus duration string (`30s`, `1500ms`). */
+function promDuration(d: Duration): string {
+  const ms = d.toMilliseconds();
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
 /**
  * The scheme of a metrics endpoint.
  */
@@ -169,8 +175,8 @@ export class MetricsEndpoint extends Construct {
       const sm = props.serviceMonitor;
       const interval = sm.interval ?? Duration.seconds(30);
       const timeout = sm.scrapeTimeout ?? Duration.seconds(10);
-      if (timeout.toSeconds() > interval.toSeconds()) {
-        fail('serviceMonitor.scrapeTimeout', `${timeout.toSeconds()}s is longer than the interval ${interval.toSeconds()}s`, 'use a timeout no longer than the interval');
+      if (timeout.toMilliseconds() > interval.toMilliseconds()) {
+        fail('serviceMonitor.scrapeTimeout', `${promDuration(timeout)} is longer than the interval ${promDuration(interval)}`, 'use a timeout no longer than the interval');
       }
       for (const [k, v] of Object.entries(sm.labels ?? {})) {
         for (const e of qualifiedNameErrors(k)) fail('serviceMonitor.labels', `key "${k}": ${e}`, 'use a valid label key');
@@ -180,8 +186,8 @@ export class MetricsEndpoint extends Construct {
         port: portName,
         path,
         scheme: props.scheme ?? MetricsScheme.HTTP,
-        interval: `${interval.toSeconds()}s`,
-        scrapeTimeout: `${timeout.toSeconds()}s`,
+        interval: promDuration(interval),
+        scrapeTimeout: promDuration(timeout),
         relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' }],
       };
       if (props.bearerTokenAuth) {
