@@ -54,6 +54,7 @@ function labelOf(labels: any, key: string): string | undefined {
   if (labels == null) return undefined;
   const v = labels[key];
   if (typeof v === 'string') return v;
+  if (v === undefined) return undefined;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return undefined;
 }
@@ -205,6 +206,7 @@ function termMatches(t: Term, nodeLabels: any, nodeName: string): boolean {
 export class CompiledNodeSelection {
   private readonly selectorKeys: string[] = [];
   private readonly selectorValues: string[] = [];
+  private readonly selectorReasons: string[] = [];
   /** `undefined`: no required node affinity. */
   private readonly terms?: Term[];
   /** Number of terms in the spec, including empty ones. */
@@ -216,7 +218,9 @@ export class CompiledNodeSelection {
       for (const k of Object.keys(sel)) {
         this.selectorKeys.push(k);
         const v = sel[k];
-        this.selectorValues.push(typeof v === 'string' ? v : String(v ?? ''));
+        const value = typeof v === 'string' ? v : String(v ?? '');
+        this.selectorValues.push(value);
+        this.selectorReasons.push(`nodeSelector ${k}=${value} not matched`);
       }
     }
     const required = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
@@ -252,35 +256,61 @@ export class CompiledNodeSelection {
 
   /** Reasons the node does not satisfy the selection (empty when it does). */
   public explain(node: any): string[] {
-    if (node == null) return ['no node'];
+    const reasons: string[] = [];
+    this.explainInto(node, reasons);
+    return reasons;
+  }
+
+  /** Appends the reasons the node does not satisfy the selection. */
+  public explainInto(node: any, reasons: string[]): void {
+    if (node == null) {
+      reasons.push('no node');
+      return;
+    }
     const meta = node.metadata;
     const labels = meta?.labels;
-    const reasons: string[] = [];
     for (let i = 0; i < this.selectorKeys.length; i++) {
-      const k = this.selectorKeys[i];
-      const want = this.selectorValues[i];
-      if (labelOf(labels, k) !== want) reasons.push(`nodeSelector ${k}=${want} not matched`);
+      if (labelOf(labels, this.selectorKeys[i]) !== this.selectorValues[i]) reasons.push(this.selectorReasons[i]);
     }
     const terms = this.terms;
-    if (terms === undefined) return reasons;
+    if (terms === undefined) return;
     if (this.termCount === 0) {
       reasons.push('required node affinity not matched: nodeSelectorTerms is empty, so no node matches');
-      return reasons;
+      return;
     }
     if (terms.length === 0) {
       reasons.push('required node affinity not matched: every nodeSelectorTerm is empty, so no node matches');
-      return reasons;
+      return;
     }
     const name = typeof meta?.name === 'string' ? meta.name : '';
-    const failures = terms.map((t) => termFailures(t, labels, name));
-    if (failures.some((f) => f.length === 0)) return reasons;
     if (terms.length === 1 && this.termCount === 1) {
-      reasons.push(`required node affinity not matched: ${failures[0].join(', ')}`);
-    } else {
-      const parts = terms.map((t, i) => `term ${t.index}: ${failures[i].join(', ')}`);
-      reasons.push(`required node affinity not matched: no term matched (${parts.join('; ')})`);
+      const failures = termFailures(terms[0], labels, name);
+      if (failures.length === 1) {
+        reasons.push(this.singleFailureReason(failures[0]));
+      } else if (failures.length > 1) {
+        reasons.push(`required node affinity not matched: ${failures.join(', ')}`);
+      }
+      return;
     }
-    return reasons;
+    const parts: string[] = [];
+    for (const t of terms) {
+      const f = termFailures(t, labels, name);
+      if (f.length === 0) return;
+      parts.push(`term ${t.index}: ${f.join(', ')}`);
+    }
+    reasons.push(`required node affinity not matched: no term matched (${parts.join('; ')})`);
+  }
+
+  private readonly singleReasons = new Map<string, string>();
+
+  /** `required node affinity not matched: <requirement>`, built once per requirement. */
+  private singleFailureReason(failure: string): string {
+    let r = this.singleReasons.get(failure);
+    if (r === undefined) {
+      r = `required node affinity not matched: ${failure}`;
+      this.singleReasons.set(failure, r);
+    }
+    return r;
   }
 
   /** Parse problems of the required node affinity terms (each makes its term never match). */

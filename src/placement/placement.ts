@@ -1,4 +1,4 @@
-import { CompiledPlacement } from './compiled-placement';
+import { CompiledPlacement, RunDecisionCache } from './compiled-placement';
 import { daemonPodTolerations } from './daemon-tolerations';
 import { PlacementFeatureGates, PlacementOptions } from './feature-gates';
 import { CompiledNodeSelection } from './node-affinity';
@@ -71,13 +71,7 @@ export class Placement {
     }
     const list: any[] = Array.isArray(nodes) ? nodes : Array.isArray((nodes as any)?.items) ? (nodes as any).items : [];
     const compiled = new CompiledPlacement(daemonSet.spec?.template?.spec ?? {}, options);
-    const decisions: PlacementDecision[] = new Array(list.length);
-    let desired = 0;
-    for (let i = 0; i < list.length; i++) {
-      const d = compiled.decide(list[i]);
-      if (d.shouldRun) desired++;
-      decisions[i] = d;
-    }
+    const { decisions, desired } = compiled.decideAll(list, RunDecisionCache.of(list));
     return {
       daemonSet: Placement.daemonSetName(daemonSet),
       decisions,
