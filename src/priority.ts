@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ClusterScopedApiObject } from './k8s/cluster-scoped';
 import { dns1123SubdomainErrors } from './k8s/names';
 
 /**
@@ -58,17 +59,6 @@ export interface PriorityClassProps {
    * @default PreemptionPolicy.PREEMPT_LOWER_PRIORITY
    */
   readonly preemptionPolicy?: PreemptionPolicy;
-}
-
-/**
- * An ApiObject of a cluster-scoped kind: never carries the chart's namespace.
- */
-class ClusterScopedApiObject extends ApiObject {
-  public toJson(): any {
-    const json = super.toJson();
-    if (json.metadata) delete json.metadata.namespace;
-    return json;
-  }
 }
 
 class PriorityClassReference implements IPriorityClass {

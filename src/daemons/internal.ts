@@ -3,6 +3,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ClusterScopedApiObject } from '../k8s/cluster-scoped';
 import { labelValueErrors, qualifiedNameErrors } from '../k8s/names';
 import { NodeDaemon, NodeDaemonProps } from '../node-daemon';
 import { PriorityClass } from '../priority';
@@ -162,18 +163,6 @@ export function hardenedContext(o: HardenedContextOptions): plus.ContainerSecuri
 /** Add the same labels to a cdk8s-plus resource. */
 export function labelResource(resource: plus.Resource, labels: { [key: string]: string }): void {
   for (const [k, v] of Object.entries(labels)) resource.metadata.addLabel(k, v);
-}
-
-/**
- * An ApiObject of a cluster-scoped kind (ClusterRole, ClusterRoleBinding): never carries the
- * chart's namespace.
- */
-export class ClusterScopedApiObject extends ApiObject {
-  public toJson(): any {
-    const json = super.toJson();
-    if (json.metadata) delete json.metadata.namespace;
-    return json;
-  }
 }
 
 /**
