@@ -178,14 +178,16 @@ export class StaticPodConverter {
     const refs: ApiReference[] = ApiReferences.find(original, TEMPLATE);
     for (const ref of refs) {
       if (state.handled.has(ref.field)) continue;
-      state.problems.push({ resource: where, field: ref.field, message: referenceMessage(ref, StaticPodConverter.extraFix(ref, state, inline, configMaps, dsNamespace)) });
+      const fix = StaticPodConverter.extraFix(ref, state, inline, configMaps, dsNamespace);
+      state.problems.push({ resource: where, field: ref.field, message: referenceMessage(ref, fix) });
     }
     if (state.problems.length > 0) throw new StaticPodError(state.problems);
 
     // ------------------------------------------------------------ the pod
     const metadata: any = { name, namespace };
     if (template.metadata?.labels && Object.keys(template.metadata.labels).length > 0) metadata.labels = { ...template.metadata.labels };
-    if (template.metadata?.annotations && Object.keys(template.metadata.annotations).length > 0) metadata.annotations = { ...template.metadata.annotations };
+    const annotations = template.metadata?.annotations;
+    if (annotations && Object.keys(annotations).length > 0) metadata.annotations = { ...annotations };
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata, spec: podSpec };
 
     const podProblems = StaticPodValidation.validate(pod, `Pod/${namespace}/${name} (static pod of ${where})`, options.validateSchema ?? true);
@@ -226,8 +228,9 @@ export class StaticPodConverter {
    * A `configMap` volume (or projected volume of ConfigMaps only) → `hostPath` volume on inlined files.
    * @returns the new volume, or undefined when it stays a reference (reported later)
    */
-  private static inlineConfigMapVolume(volume: any, field: string, sourcesField: string, sources: any[], defaultMode: number | undefined, inline: boolean,
-    configMaps: ConfigMapIndex, namespace: string | undefined, target: { hostDir: string; outDir: string }, state: State, refFields?: string[]): any | undefined {
+  private static inlineConfigMapVolume(volume: any, field: string, sourcesField: string, sources: any[], defaultMode: number | undefined,
+    inline: boolean, configMaps: ConfigMapIndex, namespace: string | undefined, target: { hostDir: string; outDir: string }, state: State,
+    refFields?: string[]): any | undefined {
     const fields = refFields?.filter((_f, j) => volume.projected.sources[j]?.configMap) ?? [sourcesField];
     if (!inline) return undefined;
     const files: StaticPodFile[] = [];
@@ -383,7 +386,8 @@ export class StaticPodConverter {
   }
 
   /** A more precise fix for a ConfigMap reference that was not inlined. */
-  private static extraFix(ref: ApiReference, state: State, inline: boolean, configMaps: ConfigMapIndex, namespace: string | undefined): string | undefined {
+  private static extraFix(ref: ApiReference, state: State, inline: boolean, configMaps: ConfigMapIndex,
+    namespace: string | undefined): string | undefined {
     const special = state.configMapFix.get(ref.field);
     if (special) return special;
     if (ref.kind !== 'ConfigMap') return undefined;

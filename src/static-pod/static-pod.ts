@@ -31,14 +31,16 @@ export class StaticPod {
   }
 
   /**
-   * Convert every DaemonSet in a manifest set; the other objects (ConfigMaps, PriorityClasses) are used for
-   * inlining and priorities. `options.manifests`, if given, adds to them.
+   * Convert every DaemonSet in a manifest set.
+   *
+   * @param objects Kubernetes objects (plain JSON); the ones that are not DaemonSets (ConfigMaps, PriorityClasses)
+   * are used for inlining and priorities; `options.manifests`, if given, adds to them.
    *
    * @throws Error listing the problems of every DaemonSet that cannot be converted
    */
-  public static fromManifests(manifests: any[], options: StaticPodOptions = {}): StaticPodManifest[] {
-    const all = [...manifests, ...(options.manifests ?? [])];
-    const daemonSets = manifests.filter((o) => o?.kind === 'DaemonSet');
+  public static fromManifests(objects: any[], options: StaticPodOptions = {}): StaticPodManifest[] {
+    const all = [...objects, ...(options.manifests ?? [])];
+    const daemonSets = objects.filter((o) => o?.kind === 'DaemonSet');
     return StaticPod.convertAll(daemonSets, { ...options, manifests: all });
   }
 

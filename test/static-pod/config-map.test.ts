@@ -54,7 +54,7 @@ describe('ConfigMap volumes are inlined as host files', () => {
       'static-pods/agent/files/config/agent.yaml',
     ]);
     expect(fs.readFileSync(path.join(dir, 'static-pods/agent/files/config/agent.yaml'), 'utf8')).toBe('level: info\n');
-    expect(fs.statSync(path.join(dir, 'static-pods/agent/files/config/agent.yaml')).mode & 0o777).toBe(0o644);
+    expect((fs.statSync(path.join(dir, 'static-pods/agent/files/config/agent.yaml')).mode % 0o1000).toString(8)).toBe('644');
     expect(fs.readFileSync(path.join(dir, 'static-pods/agent.yaml'), 'utf8')).toBe(m.yaml);
   });
 });
@@ -137,7 +137,7 @@ describe('ConfigMap environment values are inlined', () => {
     const m = StaticPod.fromDaemonSet(daemonSet((s) => {
       s.containers[0].envFrom = [{ configMapRef: { name: 'agent-config' }, prefix: 'AGENT_' }];
       s.containers[0].env = [{ name: 'AGENT_LEVEL', value: 'warn' }];
-    }), { manifests: [configMap('agent-config', 'monitoring', { LEVEL: 'debug', MODE: 'fast', 'bad key': 'x' })] });
+    }), { manifests: [configMap('agent-config', 'monitoring', { 'LEVEL': 'debug', 'MODE': 'fast', 'bad key': 'x' })] });
     expect(m.pod.spec.containers[0].envFrom).toBeUndefined();
     expect(m.pod.spec.containers[0].env).toEqual([{ name: 'AGENT_MODE', value: 'fast' }, { name: 'AGENT_LEVEL', value: 'warn' }]);
     expect(m.warnings[0]).toContain('keys AGENT_bad key of ConfigMap "agent-config" are not valid variable names');

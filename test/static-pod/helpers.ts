@@ -40,7 +40,7 @@ export function daemonSet(patch: (podSpec: any, ds: any) => void = () => undefin
 }
 
 /** The ConfigMap used by inlining tests. */
-export function configMap(name = 'agent-config', namespace: string | undefined = 'monitoring', data: Record<string, string> = { 'agent.yaml': 'level: info\n', LEVEL: 'debug' }): any {
+export function configMap(name = 'agent-config', namespace: string | undefined = 'monitoring', data: Record<string, string> = { 'agent.yaml': 'level: info\n', 'LEVEL': 'debug' }): any {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(namespace ? { namespace } : {}) }, data };
 }
 
