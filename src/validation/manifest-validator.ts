@@ -47,7 +47,10 @@ export class ManifestValidator {
     for (const s of options.suppressions ?? []) {
       if (typeof s?.reason !== 'string' || s.reason.trim() === '') {
         findings.push({
-          ruleId: 'SUPPRESSION', severity: Severity.ERROR, resource: s?.resource ?? '', field: '',
+          ruleId: 'SUPPRESSION',
+          severity: Severity.ERROR,
+          resource: s?.resource ?? '',
+          field: '',
           message: `suppression of ${s?.ruleId} has no reason; give a reason (why the rule does not apply) or remove the suppression`,
         });
       } else {

@@ -58,8 +58,12 @@ describe('node-daemons validate', () => {
     expect(j.valid).toBe(true);
     expect(j.summary).toMatchObject({ error: 0, warning: 1, info: 1, objects: 1 });
     expect(j.findings[0]).toEqual({
-      severity: 'warning', resource: 'DaemonSet/monitoring/agent', location: `${path.join(dir, 'warn.yaml')} doc[0]`,
-      field: 'spec.template.spec.priorityClassName', ruleId: 'ND-014', message: expect.stringContaining('priorityClassName'),
+      severity: 'warning',
+      resource: 'DaemonSet/monitoring/agent',
+      location: `${path.join(dir, 'warn.yaml')} doc[0]`,
+      field: 'spec.template.spec.priorityClassName',
+      ruleId: 'ND-014',
+      message: expect.stringContaining('priorityClassName'),
     });
   });
 

@@ -46,11 +46,14 @@ describe('ApiServerRules.validateDaemonSet', () => {
   });
 
   test('API-SELECTOR: matchExpressions operators and values', () => {
-    const e = errs((ds) => ds.spec.selector = { matchLabels: { app: 'agent' }, matchExpressions: [
-      { key: 'a', operator: 'In', values: [] },
-      { key: 'b', operator: 'Exists', values: ['x'] },
-      { key: 'c', operator: 'Gt', values: ['1'] },
-    ] });
+    const e = errs((ds) => ds.spec.selector = {
+      matchLabels: { app: 'agent' },
+      matchExpressions: [
+        { key: 'a', operator: 'In', values: [] },
+        { key: 'b', operator: 'Exists', values: ['x'] },
+        { key: 'c', operator: 'Gt', values: ['1'] },
+      ],
+    });
     expect(e.map((x) => [x.ruleId, x.field, x.type])).toEqual([
       ['API-SELECTOR', 'spec.selector.matchExpressions[0].values', 'Required value'],
       ['API-SELECTOR', 'spec.selector.matchExpressions[1].values', 'Forbidden'],
@@ -78,22 +81,19 @@ describe('ApiServerRules.validateDaemonSet', () => {
   });
 
   test('API-ACTIVE-DEADLINE, API-MIN-READY-SECONDS, API-REVISION-HISTORY-LIMIT', () => {
-    expect(one((ds) => ds.spec.template.spec.activeDeadlineSeconds = 5)).toMatchObject({
-      ruleId: 'API-ACTIVE-DEADLINE', type: 'Forbidden', detail: 'activeDeadlineSeconds in DaemonSet is not Supported' });
+    expect(one((ds) => ds.spec.template.spec.activeDeadlineSeconds = 5)).toMatchObject({ ruleId: 'API-ACTIVE-DEADLINE', type: 'Forbidden', detail: 'activeDeadlineSeconds in DaemonSet is not Supported' });
     expect(one((ds) => ds.spec.minReadySeconds = -1)).toMatchObject({ ruleId: 'API-MIN-READY-SECONDS', field: 'spec.minReadySeconds', detail: 'must be greater than or equal to 0' });
     expect(one((ds) => ds.spec.revisionHistoryLimit = -1)).toMatchObject({ ruleId: 'API-REVISION-HISTORY-LIMIT', field: 'spec.revisionHistoryLimit' });
     expect(errs((ds) => { ds.spec.minReadySeconds = 0; ds.spec.revisionHistoryLimit = 0; })).toEqual([]);
   });
 
   test('API-UPDATE-STRATEGY: unknown type, error on the strategy itself', () => {
-    expect(one((ds) => ds.spec.updateStrategy = { type: 'Recreate' })).toMatchObject({
-      ruleId: 'API-UPDATE-STRATEGY', field: 'spec.updateStrategy', type: 'Unsupported value', detail: 'supported values: "RollingUpdate", "OnDelete"' });
+    expect(one((ds) => ds.spec.updateStrategy = { type: 'Recreate' })).toMatchObject({ ruleId: 'API-UPDATE-STRATEGY', field: 'spec.updateStrategy', type: 'Unsupported value', detail: 'supported values: "RollingUpdate", "OnDelete"' });
     expect(errs((ds) => ds.spec.updateStrategy = { type: 'OnDelete', rollingUpdate: { maxSurge: 5, maxUnavailable: 5 } })).toEqual([]);
   });
 
   test('API-ROLLING-UPDATE: defaulting makes maxSurge alone fail; bad percent; negative', () => {
-    expect(one((ds) => ds.spec.updateStrategy = { rollingUpdate: { maxSurge: 1 } })).toMatchObject({
-      ruleId: 'API-ROLLING-UPDATE', field: 'spec.updateStrategy.rollingUpdate.maxSurge', detail: 'may not be set when maxUnavailable is non-zero' });
+    expect(one((ds) => ds.spec.updateStrategy = { rollingUpdate: { maxSurge: 1 } })).toMatchObject({ ruleId: 'API-ROLLING-UPDATE', field: 'spec.updateStrategy.rollingUpdate.maxSurge', detail: 'may not be set when maxUnavailable is non-zero' });
     expect(errs((ds) => ds.spec.updateStrategy = { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } })).toEqual([]);
     const pct = errs((ds) => ds.spec.updateStrategy.rollingUpdate.maxUnavailable = '10 percent');
     expect(pct.map((x) => x.field)).toEqual(['spec.updateStrategy.rollingUpdate.maxUnavailable', 'spec.updateStrategy.rollingUpdate.maxUnavailable']);
@@ -105,8 +105,7 @@ describe('ApiServerRules.validateDaemonSet', () => {
 
   test('API-CONTAINERS: none, duplicate, bad name', () => {
     expect(one((ds) => ds.spec.template.spec.containers = [])).toMatchObject({ ruleId: 'API-CONTAINERS', field: 'spec.template.spec.containers', type: 'Required value' });
-    expect(one((ds) => ds.spec.template.spec.initContainers = [{ name: 'agent', image: 'busybox:1' }])).toMatchObject({
-      ruleId: 'API-CONTAINERS', field: 'spec.template.spec.containers[0].name', type: 'Duplicate value' });
+    expect(one((ds) => ds.spec.template.spec.initContainers = [{ name: 'agent', image: 'busybox:1' }])).toMatchObject({ ruleId: 'API-CONTAINERS', field: 'spec.template.spec.containers[0].name', type: 'Duplicate value' });
     expect(one((ds) => ds.spec.template.spec.containers[0].name = 'Agent')).toMatchObject({ field: 'spec.template.spec.containers[0].name', type: 'Invalid value' });
   });
 
@@ -136,15 +135,20 @@ describe('ApiServerRules.validateDaemonSet', () => {
 
   test('API-NODE-AFFINITY: required terms, operators, matchFields, weights', () => {
     const base = 'spec.template.spec.affinity.nodeAffinity';
-    expect(one((ds) => ds.spec.template.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } }))
+    const noTerms = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } };
+    expect(one((ds) => ds.spec.template.spec.affinity = noTerms))
       .toMatchObject({ field: `${base}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`, detail: 'must have at least one node selector term' });
-    const e = errs((ds) => ds.spec.template.spec.affinity = { nodeAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{
-        matchExpressions: [{ key: 'cpu', operator: 'Gt', values: ['1', '2'] }, { key: 'a', operator: 'Near' }],
-        matchFields: [{ key: 'metadata.uid', operator: 'In', values: ['x'] }],
-      }] },
-      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: { matchExpressions: [{ key: 'k', operator: 'In', values: ['not valid!'] }] } }],
-    } });
+    const e = errs((ds) => ds.spec.template.spec.affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{
+            matchExpressions: [{ key: 'cpu', operator: 'Gt', values: ['1', '2'] }, { key: 'a', operator: 'Near' }],
+            matchFields: [{ key: 'metadata.uid', operator: 'In', values: ['x'] }],
+          }],
+        },
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: { matchExpressions: [{ key: 'k', operator: 'In', values: ['not valid!'] }] } }],
+      },
+    });
     const t = `${base}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]`;
     expect(e.map((x) => [x.field, x.detail])).toEqual([
       [`${t}.matchExpressions[0].values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"],
@@ -179,8 +183,7 @@ describe('ApiServerRules.validateDaemonSet', () => {
   });
 
   test('EPHEMERAL containers are forbidden', () => {
-    expect(one((ds) => ds.spec.template.spec.ephemeralContainers = [{ name: 'dbg', image: 'busybox:1' }])).toMatchObject({
-      ruleId: 'API-EPHEMERAL-CONTAINERS', type: 'Forbidden' });
+    expect(one((ds) => ds.spec.template.spec.ephemeralContainers = [{ name: 'dbg', image: 'busybox:1' }])).toMatchObject({ ruleId: 'API-EPHEMERAL-CONTAINERS', type: 'Forbidden' });
   });
 
   test('wrong JSON types never throw', () => {

@@ -36,7 +36,9 @@ describe('NodeDaemonsValidation (cdk8s-cli plugin)', () => {
       recommendation: expect.stringContaining('Unsupported value: "Never": supported values: "Always"'),
       fix: 'The pod template restartPolicy is Always (the default).',
       violatingConstructs: [{
-        resourceName: 'agent', constructPath: 'App/Chart/Agent', manifestPath: file,
+        resourceName: 'agent',
+        constructPath: 'App/Chart/Agent',
+        manifestPath: file,
         locations: ['DaemonSet/monitoring/agent: spec.template.spec.restartPolicy'],
       }],
     }]);

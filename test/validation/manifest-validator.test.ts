@@ -41,8 +41,13 @@ describe('ManifestValidator', () => {
       { apiVersion: 'apps/v1', kind: 'Daemonset', metadata: { name: 'x' } },
       { apiVersion: 'extensions/v1beta1', kind: 'DaemonSet', metadata: { name: 'old' } },
     ], { bestPractices: false, podSecurity: false });
-    expect(f[0]).toEqual({ ruleId: 'SCHEMA-UNKNOWN', severity: Severity.INFO, resource: 'ServiceMonitor/m/sm', field: '',
-      message: expect.stringContaining('no built-in schema for monitoring.coreos.com/v1 ServiceMonitor') });
+    expect(f[0]).toEqual({
+      ruleId: 'SCHEMA-UNKNOWN',
+      severity: Severity.INFO,
+      resource: 'ServiceMonitor/m/sm',
+      field: '',
+      message: expect.stringContaining('no built-in schema for monitoring.coreos.com/v1 ServiceMonitor'),
+    });
     expect(f[1]).toMatchObject({ ruleId: 'SCHEMA-KIND', severity: Severity.ERROR, message: 'apps/v1 has no kind "Daemonset"; did you mean DaemonSet?' });
     expect(f[2]).toMatchObject({ ruleId: 'API-VERSION-REMOVED', severity: Severity.ERROR, field: 'apiVersion' });
   });
@@ -125,6 +130,10 @@ describe('ManifestValidator', () => {
     const schemaOnly = time({ apiServer: false, bestPractices: false, podSecurity: false });
     // eslint-disable-next-line no-console
     console.log(`validate 1000 DaemonSets: full ${full.toFixed(1)} ms, schema-only ${schemaOnly.toFixed(1)} ms`);
-    expect(full).toBeLessThanOrEqual(150);
+    // Budget: 150 ms warm for 1,000 DaemonSets. Coverage instrumentation (jest --coverage) slows every line ~3x,
+    // so the absolute budget is scaled then; the ratio to schema-only must hold either way.
+    const instrumented = (globalThis as any).__coverage__ !== undefined;
+    expect(full).toBeLessThanOrEqual(instrumented ? 450 : 150);
+    expect(full).toBeLessThanOrEqual(5 * schemaOnly);
   });
 });

@@ -63,8 +63,13 @@ describe('namespace Pod Security in validate()', () => {
 
   test('PSS-001 reports the level with the reason', () => {
     const f = ManifestValidator.validate([hostNet]).filter((x) => x.ruleId === 'PSS-001');
-    expect(f).toEqual([{ ruleId: 'PSS-001', severity: Severity.INFO, resource: 'DaemonSet/monitoring/agent', field: 'spec.template.spec',
-      message: 'pods need the Pod Security level "privileged": spec.template.spec.hostNetwork (hostNamespaces)' }]);
+    expect(f).toEqual([{
+      ruleId: 'PSS-001',
+      severity: Severity.INFO,
+      resource: 'DaemonSet/monitoring/agent',
+      field: 'spec.template.spec',
+      message: 'pods need the Pod Security level "privileged": spec.template.spec.hostNetwork (hostNamespaces)',
+    }]);
   });
 
   test('PSS-002 error when the namespace enforce label does not admit the pods', () => {

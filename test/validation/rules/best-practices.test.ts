@@ -1,5 +1,5 @@
-import { goodDaemonSet, withDs } from '../fixtures';
 import { ManifestValidator, RuleCatalog, Severity } from '../../../src/validation';
+import { goodDaemonSet, withDs } from '../fixtures';
 
 /** ND findings of one rule for one object. */
 function nd(ruleId: string, manifest: any) {
@@ -24,7 +24,10 @@ describe('best-practice pack', () => {
 
   test('ND-001 resource requests', () => {
     expect(nd('ND-001', withDs((ds) => delete ds.spec.template.spec.containers[0].resources.requests.cpu))).toEqual([{
-      ruleId: 'ND-001', severity: 'warning', resource: 'DaemonSet/monitoring/agent', field: `${C0}.resources.requests`,
+      ruleId: 'ND-001',
+      severity: 'warning',
+      resource: 'DaemonSet/monitoring/agent',
+      field: `${C0}.resources.requests`,
       message: 'container "agent" has no cpu request; set resources.requests.cpu so every node reserves room for it',
     }]);
     expect(nd('ND-001', goodDaemonSet())).toEqual([]);
@@ -106,9 +109,17 @@ describe('best-practice pack', () => {
     const f = nd('ND-011', all);
     expect(f.map((x) => x.field)).toEqual(['spec.template.spec.tolerations[0]']);
     expect(f[0].message).toContain('eks.amazonaws.com/compute-type=fargate, type=virtual-kubelet');
-    all.spec.template.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [
-      { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
-    ] }] } } };
+    all.spec.template.spec.affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{
+            matchExpressions: [
+              { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
+            ],
+          }],
+        },
+      },
+    };
     expect(nd('ND-011', all)[0].message).toContain('(type=virtual-kubelet)');
     all.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions.push(
       { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] });
@@ -143,8 +154,21 @@ describe('best-practice pack', () => {
   });
 
   test('rules run on other workload kinds with the right paths (CronJob)', () => {
-    const cj = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'x' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: {
-      restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } };
+    const cj = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c', namespace: 'x' },
+      spec: {
+        schedule: '* * * * *',
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] },
+            },
+          },
+        },
+      },
+    };
     expect(nd('ND-005', cj)[0]).toMatchObject({ resource: 'CronJob/x/c', field: 'spec.jobTemplate.spec.template.spec.containers[0].image' });
   });
 });
