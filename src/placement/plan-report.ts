@@ -39,7 +39,7 @@ export class PlanReport {
     const Table = require('cli-table3');
     const table = new Table({
       head: ['NODE', 'RUNS', 'WHY'],
-      style: { head: [], border: [] },
+      style: { head: [], border: [], compact: true },
     });
     const rows = options.excludedOnly ? plan.decisions.filter((d) => !d.shouldRun) : plan.decisions;
     const limit = options.maxRows !== undefined && options.maxRows >= 0 ? Math.min(options.maxRows, rows.length) : rows.length;
@@ -50,7 +50,7 @@ export class PlanReport {
         why = (d.notes ?? []).join('\n');
       } else {
         why = d.reasons.join('\n');
-        if (d.shouldContinueRunning) why += '\n(an already running daemon pod keeps running)';
+        if (d.shouldContinueRunning) why += '\n(a daemon pod already running here stays)';
       }
       table.push([d.node || '<unnamed>', d.shouldRun ? '✓' : '✗', why]);
     }

@@ -245,7 +245,7 @@ describe('plan', () => {
     expect(text).toContain('DaemonSet agent');
     expect(text).toMatch(/│ a +│ ✓ +│/);
     expect(text).toMatch(/│ b +│ ✗ +│ nodeSelector ssd=true not matched/);
-    expect(text).toContain('(an already running daemon pod keeps running)');
+    expect(text).toContain('(a daemon pod already running here stays)');
     expect(text).toContain('DESIRED 1 / nodes 3 (2 excluded: 1 nodeSelector, 1 untolerated taint)');
     expect(text).toContain('Rollout: RollingUpdate: maxUnavailable 1, 1 wave of up to 1 node, about 30s');
     const short = PlanReport.render(plan, undefined, { maxRows: 1, excludedOnly: true });
