@@ -11,7 +11,8 @@ const app = buildExamples({ outdir });
 const manifests = ['node-exporter', 'cadvisor'].flatMap((id) => {
   const chart = app.charts.find((c) => c.node.id === id);
   if (!chart) throw new Error(`examples/app.ts has no chart "${id}"`);
-  return StaticPod.fromChart(chart);
+  // The typed daemons give their pods a ServiceAccount without a mounted token: a static pod does without it.
+  return StaticPod.fromChart(chart, { name: id, dropServiceAccount: true });
 });
 for (const file of StaticPodWriter.write(outdir, manifests)) {
   process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);

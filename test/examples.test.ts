@@ -13,39 +13,41 @@ function find(chart: string, kind: string, name?: string): any {
 }
 
 describe('examples reproduce the seed scenarios', () => {
-  test('node-exporter: host network, host PID, host port 9100, TCP liveness and HTTP readiness probes', () => {
+  test('node-exporter (typed daemon): host network, host PID, host port 9100, probes', () => {
     const spec = find('node-exporter', 'DaemonSet').spec.template.spec;
     expect(spec.hostNetwork).toBe(true);
     expect(spec.hostPID).toBe(true);
     expect(spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
     const c = spec.containers[0];
     expect(c.ports).toContainEqual(expect.objectContaining({ containerPort: 9100, hostPort: 9100 }));
-    expect(c.livenessProbe.tcpSocket.port).toBe(9100);
-    expect(c.readinessProbe.httpGet).toEqual(expect.objectContaining({ path: '/metrics', port: 9100, scheme: 'HTTP' }));
+    expect(c.livenessProbe.httpGet.port).toBe(9100);
+    expect(c.readinessProbe.httpGet.port).toBe(9100);
+    expect(find('node-exporter', 'ServiceMonitor')).toBeDefined();
   });
 
-  test('cAdvisor: tolerates the control-plane taint, with requests and limits', () => {
+  test('cAdvisor (typed daemon): namespace cadvisor, control-plane nodes included, the seed requests and limits', () => {
     const ds = find('cadvisor', 'DaemonSet');
     expect(ds.metadata.namespace).toBe('cadvisor');
     const spec = ds.spec.template.spec;
-    expect(spec.tolerations).toEqual(expect.arrayContaining([
-      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
-      { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
-    ]));
-    const res = spec.containers[0].resources;
-    expect(res.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
-    expect(res.limits).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+    // tolerating every taint includes both control-plane taint keys
+    expect(spec.tolerations).toContainEqual({ operator: 'Exists' });
+    expect(spec.containers[0].resources).toEqual({
+      requests: { cpu: '400m', memory: '400Mi' },
+      limits: { cpu: '800m', memory: '2000Mi' },
+    });
   });
 
-  test('fluentd: namespace logging, NoExecute toleration, required and preferred affinity, non-root, PriorityClass', () => {
+  test('fluentd (typed log agent): namespace logging, NoExecute toleration, required and preferred affinity, non-root, PriorityClass', () => {
     const ds = find('fluentd', 'DaemonSet');
     expect(ds.metadata.namespace).toBe('logging');
     const spec = ds.spec.template.spec;
-    expect(spec.tolerations).toContainEqual({ key: 'app', operator: 'Equal', value: 'fluentd-logging', effect: 'NoExecute' });
+    expect(spec.tolerations).toEqual([{ key: 'app', operator: 'Equal', value: 'fluentd-logging', effect: 'NoExecute' }]);
+    expect(spec.containers[0].image).toMatch(/^quay.io\/fluentd_elasticsearch\/fluentd:v/);
     const na = spec.affinity.nodeAffinity;
     expect(na.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions)
       .toContainEqual({ key: 'type', operator: 'In', values: ['platform-tools'] });
     expect(na.preferredDuringSchedulingIgnoredDuringExecution).toContainEqual(expect.objectContaining({
+      weight: 1,
       preference: { matchExpressions: [{ key: 'instance-type', operator: 'In', values: ['t2.large'] }] },
     }));
     expect(spec.securityContext.runAsNonRoot).toBe(true);
@@ -54,6 +56,12 @@ describe('examples reproduce the seed scenarios', () => {
     const pc = find('fluentd', 'PriorityClass', 'high-priority');
     expect(pc.value).toBe(100000);
     expect(find('fluentd', 'Namespace', 'logging')).toBeDefined();
+  });
+
+  test('fluent-bit (typed log agent, defaults): config in a ConfigMap, checksum annotation', () => {
+    const ds = find('fluent-bit', 'DaemonSet');
+    expect(ds.spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+    expect(find('fluent-bit', 'ConfigMap')).toBeDefined();
   });
 
   test('redis: tolerates the control-plane taint', () => {

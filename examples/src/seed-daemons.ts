@@ -1,50 +1,8 @@
-import { Chart, ChartProps, Duration } from 'cdk8s';
+import { Chart, ChartProps } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resources } from './common';
-import {
-  IntOrPercent, NodeDaemon, NodeRequirement, PriorityClass, TaintEffect, TolerationOperator,
-} from '../../src';
-
-/**
- * fluentd in namespace `logging` on the platform-tools nodes (seed 001): tolerates
- * `app=fluentd-logging:NoExecute`, requires `type In [platform-tools]`, prefers
- * `instance-type In [t2.large]`, runs as non-root without privilege escalation and with the
- * `high-priority` PriorityClass (value 100000).
- */
-export class FluentdChart extends Chart {
-  public readonly daemon: NodeDaemon;
-  constructor(scope: Construct, id: string, props: ChartProps = {}) {
-    super(scope, id, props);
-    new plus.Namespace(this, 'namespace', { metadata: { name: 'logging' } });
-    const priority = new PriorityClass(this, 'high-priority', {
-      name: 'high-priority',
-      value: 100000,
-      globalDefault: false,
-      description: 'daemonset priority class',
-    });
-    this.daemon = new NodeDaemon(this, 'fluentd', {
-      metadata: { name: 'fluentd', namespace: 'logging', labels: { app: 'fluentd-logging' } },
-      podMetadata: { labels: { name: 'fluentd' } },
-      select: false,
-      securityContext: { ensureNonRoot: true, user: 1000, group: 1000 },
-      terminationGracePeriod: Duration.seconds(30),
-    });
-    this.daemon.select(plus.LabelSelector.of({ labels: { name: 'fluentd' } }));
-    const container = this.daemon.addContainer({
-      name: 'fluentd-elasticsearch',
-      image: 'quay.io/fluentd_elasticsearch/fluentd:v2.5.2',
-      resources: resources(100, 200, 200, 200),
-      securityContext: { allowPrivilegeEscalation: false, user: 1000, group: 1000 },
-    });
-    this.daemon
-      .tolerate({ key: 'app', operator: TolerationOperator.EQUAL, value: 'fluentd-logging', effect: TaintEffect.NO_EXECUTE })
-      .requireNodeAffinity(NodeRequirement.labelIn('type', 'platform-tools'))
-      .preferNodeAffinity(1, NodeRequirement.labelIn('instance-type', 't2.large'))
-      .usePriorityClass(priority)
-      .mountHostPath(container, '/var/log', '/var/log', { volumeName: 'varlog' });
-  }
-}
+import { IntOrPercent, NodeDaemon } from '../../src';
 
 /** redis on every node, control-plane nodes included (seed 002). */
 export class RedisChart extends Chart {
