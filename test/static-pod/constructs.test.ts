@@ -13,7 +13,7 @@ function exampleChart(id: string): Chart {
 
 describe('node-exporter example as a static pod', () => {
   const chart = exampleChart('node-exporter');
-  const m = StaticPod.fromNodeDaemon((chart as any).daemon);
+  const m = StaticPod.fromNodeDaemon((chart as any).daemon, { name: 'node-exporter', dropServiceAccount: true });
 
   test('snapshot', () => {
     expect(m.yaml).toMatchSnapshot();
@@ -28,15 +28,15 @@ describe('node-exporter example as a static pod', () => {
   });
 
   test('fromChart gives the same pod (the comment names the DaemonSet instead of the construct)', () => {
-    const [fromChart] = StaticPod.fromChart(chart);
+    const [fromChart] = StaticPod.fromChart(chart, { name: 'node-exporter', dropServiceAccount: true });
     expect(fromChart.pod).toEqual(m.pod);
-    expect(fromChart.yaml.split('\n')[0]).toBe('# Static pod generated from DaemonSet/daemonset-node-exporter by cdk8s-node-daemons.');
+    expect(fromChart.yaml.split('\n')[0]).toMatch(/^# Static pod generated from DaemonSet\/monitoring\/node-exporter-[0-9a-f]+ by cdk8s-node-daemons\.$/);
   });
 });
 
 describe('cAdvisor example as a static pod', () => {
   test('drops the control-plane tolerations and moves to kube-system', () => {
-    const [m] = StaticPod.fromChart(exampleChart('cadvisor'));
+    const [m] = StaticPod.fromChart(exampleChart('cadvisor'), { dropServiceAccount: true });
     expect(m.pod.spec.tolerations).toBeUndefined();
     expect(m.dropped).toContainEqual(expect.stringContaining('spec.template.spec.tolerations'));
     expect(m.pod.metadata.namespace).toBe('kube-system');
