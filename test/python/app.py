@@ -9,12 +9,23 @@ import sys
 import cdk8s_plus_27 as plus
 from cdk8s import App, Chart, Duration, Size, YamlOutputType
 from cdk8s_node_daemons import (
+    AgentLogLevel,
+    CadvisorDaemon,
+    CadvisorMetric,
     IntOrPercent,
+    LogAgentDaemon,
+    LogAgentKind,
+    LogFilter,
+    LogInput,
+    LogOutput,
+    MetricsNetworkPolicyOptions,
     NodeDaemon,
+    NodeExporterDaemon,
     NodeRequirement,
     PreemptionPolicy,
     PriorityClass,
     SeccompProfile,
+    ServiceMonitorOptions,
     TaintEffect,
     TolerationOperator,
     TolerationOptions,
@@ -31,6 +42,7 @@ def build_parity_app(outdir: str) -> App:
         yaml_output_type=YamlOutputType.FILE_PER_CHART,
     )
     build_node_daemon_chart(app)
+    build_typed_daemons_chart(app)
     return app
 
 
@@ -138,6 +150,90 @@ def build_node_daemon_chart(app: App) -> Chart:
         .tolerate(key="example.com/draining", operator=TolerationOperator.EXISTS)
     )
     shipper.mount_host_path(shipper.containers[0], "/var/log", "/var/log")
+
+    return chart
+
+
+def build_typed_daemons_chart(app: App) -> Chart:
+    """The typed daemons: node-exporter, fluent-bit and fluentd log agents, cAdvisor."""
+    chart = Chart(app, "typed-daemons")
+
+    (
+        NodeExporterDaemon(
+            chart,
+            "node-exporter",
+            namespace="monitoring",
+            version="1.8.2",
+            priority_class=PriorityClass.SYSTEM_NODE_CRITICAL,
+            disabled_collectors=["wifi", "hwmon"],
+            enabled_collectors=["systemd"],
+            textfile_directory="/var/lib/node-exporter/textfile",
+            kube_rbac_proxy=True,
+            service_monitor=ServiceMonitorOptions(interval=Duration.seconds(30), labels={"release": "prometheus"}),
+            network_policy=MetricsNetworkPolicyOptions(
+                scraper_namespace="monitoring", scraper_pod_labels={"app.kubernetes.io/name": "prometheus"}
+            ),
+        )
+        .tolerate_control_plane()
+        .use_rolling_update(max_unavailable=IntOrPercent.from_percent(20))
+    )
+
+    LogAgentDaemon(
+        chart,
+        "fluent-bit",
+        namespace="logging",
+        log_level=AgentLogLevel.WARN,
+        flush_interval=Duration.seconds(5),
+        inputs=[
+            LogInput.container_logs(
+                exclude_paths=["/var/log/containers/*_kube-system_*.log"], mem_buf_limit=Size.mebibytes(10)
+            ),
+            LogInput.tail(path="/var/log/syslog", tag="host.syslog", parser="syslog-rfc3164"),
+        ],
+        filters=[
+            LogFilter.kubernetes(merge_log=True, keep_log=False, annotations=False),
+            LogFilter.grep(key="log", regex="healthz", exclude=True),
+        ],
+        outputs=[
+            LogOutput.loki(host="loki.logging.svc", labels={"cluster": "prod"}, auto_kubernetes_labels=True),
+            LogOutput.elasticsearch(host="es.logging.svc", logstash_prefix="node", tls=True, match="host.*"),
+        ],
+        env={"CLUSTER_NAME": plus.EnvValue.from_value("prod")},
+    ).exclude_nodes("build-agent-1")
+
+    LogAgentDaemon(
+        chart,
+        "fluentd",
+        namespace="logging",
+        agent=LogAgentKind.FLUENTD,
+        outputs=[
+            LogOutput.forward(host="aggregator.logging.svc", port=24224, tls=True, shared_key="${FORWARD_SHARED_KEY}")
+        ],
+        env={
+            "FORWARD_SHARED_KEY": plus.EnvValue.from_secret_value(
+                plus.SecretValue(
+                    secret=plus.Secret.from_secret_name(chart, "forward-secret", "log-forward"),
+                    key="shared-key",
+                )
+            ),
+        },
+        metrics_service=False,
+    )
+
+    CadvisorDaemon(
+        chart,
+        "cadvisor",
+        namespace="monitoring",
+        housekeeping_interval=Duration.seconds(10),
+        max_housekeeping_interval=Duration.seconds(30),
+        disabled_metrics=[CadvisorMetric.ADVTCP, CadvisorMetric.HUGETLB, CadvisorMetric.NETWORK],
+        store_container_labels=False,
+        allowed_container_labels=["app.kubernetes.io/name"],
+        tolerate_all_taints=True,
+        resources=plus.ContainerResources(
+            memory=plus.MemoryResources(request=Size.mebibytes(200), limit=Size.mebibytes(400))
+        ),
+    ).use_priority_class(PriorityClass.SYSTEM_NODE_CRITICAL)
 
     return chart
 

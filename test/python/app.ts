@@ -5,8 +5,17 @@
 import { App, Chart, Duration, Size, YamlOutputType } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import {
+  AgentLogLevel,
+  CadvisorDaemon,
+  CadvisorMetric,
   IntOrPercent,
+  LogAgentDaemon,
+  LogAgentKind,
+  LogFilter,
+  LogInput,
+  LogOutput,
   NodeDaemon,
+  NodeExporterDaemon,
   NodeRequirement,
   PreemptionPolicy,
   PriorityClass,
@@ -23,6 +32,7 @@ import {
 export function buildParityApp(outdir: string): App {
   const app = new App({ outdir, outputFileExtension: '.k8s.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
   buildNodeDaemonChart(app);
+  buildTypedDaemonsChart(app);
   return app;
 }
 
@@ -107,6 +117,72 @@ function buildNodeDaemonChart(app: App): Chart {
     .preferNodeAffinity(10, NodeRequirement.labelIn(WellKnownNodeLabels.INSTANCE_TYPE, 'm5.large'))
     .tolerate({ key: 'example.com/draining', operator: TolerationOperator.EXISTS });
   shipper.mountHostPath(shipper.containers[0], '/var/log', '/var/log');
+
+  return chart;
+}
+
+/**
+ * The typed daemons: node-exporter, fluent-bit and fluentd log agents, cAdvisor.
+ */
+function buildTypedDaemonsChart(app: App): Chart {
+  const chart = new Chart(app, 'typed-daemons');
+
+  new NodeExporterDaemon(chart, 'node-exporter', {
+    namespace: 'monitoring',
+    version: '1.8.2',
+    priorityClass: PriorityClass.SYSTEM_NODE_CRITICAL,
+    disabledCollectors: ['wifi', 'hwmon'],
+    enabledCollectors: ['systemd'],
+    textfileDirectory: '/var/lib/node-exporter/textfile',
+    kubeRbacProxy: true,
+    serviceMonitor: { interval: Duration.seconds(30), labels: { release: 'prometheus' } },
+    networkPolicy: { scraperNamespace: 'monitoring', scraperPodLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+  })
+    .tolerateControlPlane()
+    .useRollingUpdate({ maxUnavailable: IntOrPercent.fromPercent(20) });
+
+  new LogAgentDaemon(chart, 'fluent-bit', {
+    namespace: 'logging',
+    logLevel: AgentLogLevel.WARN,
+    flushInterval: Duration.seconds(5),
+    inputs: [
+      LogInput.containerLogs({ excludePaths: ['/var/log/containers/*_kube-system_*.log'], memBufLimit: Size.mebibytes(10) }),
+      LogInput.tail({ path: '/var/log/syslog', tag: 'host.syslog', parser: 'syslog-rfc3164' }),
+    ],
+    filters: [
+      LogFilter.kubernetes({ mergeLog: true, keepLog: false, annotations: false }),
+      LogFilter.grep({ key: 'log', regex: 'healthz', exclude: true }),
+    ],
+    outputs: [
+      LogOutput.loki({ host: 'loki.logging.svc', labels: { cluster: 'prod' }, autoKubernetesLabels: true }),
+      LogOutput.elasticsearch({ host: 'es.logging.svc', logstashPrefix: 'node', tls: true, match: 'host.*' }),
+    ],
+    env: { CLUSTER_NAME: plus.EnvValue.fromValue('prod') },
+  }).excludeNodes('build-agent-1');
+
+  new LogAgentDaemon(chart, 'fluentd', {
+    namespace: 'logging',
+    agent: LogAgentKind.FLUENTD,
+    outputs: [LogOutput.forward({ host: 'aggregator.logging.svc', port: 24224, tls: true, sharedKey: '${FORWARD_SHARED_KEY}' })],
+    env: {
+      FORWARD_SHARED_KEY: plus.EnvValue.fromSecretValue({
+        secret: plus.Secret.fromSecretName(chart, 'forward-secret', 'log-forward'),
+        key: 'shared-key',
+      }),
+    },
+    metricsService: false,
+  });
+
+  new CadvisorDaemon(chart, 'cadvisor', {
+    namespace: 'monitoring',
+    housekeepingInterval: Duration.seconds(10),
+    maxHousekeepingInterval: Duration.seconds(30),
+    disabledMetrics: [CadvisorMetric.ADVTCP, CadvisorMetric.HUGETLB, CadvisorMetric.NETWORK],
+    storeContainerLabels: false,
+    allowedContainerLabels: ['app.kubernetes.io/name'],
+    tolerateAllTaints: true,
+    resources: { memory: { request: Size.mebibytes(200), limit: Size.mebibytes(400) } },
+  }).usePriorityClass(PriorityClass.SYSTEM_NODE_CRITICAL);
 
   return chart;
 }

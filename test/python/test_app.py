@@ -26,6 +26,17 @@ EXPECTED = {
         ("DaemonSet", "node-daemon-log-shipper-c8d82f47"),
         ("PriorityClass", "storage-agents"),
     },
+    "typed-daemons": {
+        ("DaemonSet", "typed-daemons-node-exporter-c8eb847c"),
+        ("ServiceMonitor", "typed-daemons-node-exporter-metrics-servicemonitor-c8f463f7"),
+        ("NetworkPolicy", "typed-daemons-node-exporter-metrics-networkpolicy-c89dbe15"),
+        ("DaemonSet", "typed-daemons-fluent-bit-c8227aec"),
+        ("ConfigMap", "typed-daemons-fluent-bit-config-c8920c3f"),
+        ("DaemonSet", "typed-daemons-fluentd-c87521ae"),
+        ("ConfigMap", "typed-daemons-fluentd-config-c8764650"),
+        ("DaemonSet", "typed-daemons-cadvisor-c83dd959"),
+        ("Service", "typed-daemons-cadvisor-metrics-service-c8db5333"),
+    },
 }
 
 
