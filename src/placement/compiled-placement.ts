@@ -146,8 +146,6 @@ export class CompiledPlacement {
  * its name, so a changed array or node never gets a stale decision.
  */
 export class RunDecisionCache {
-  private static readonly byArray = new WeakMap<readonly any[], RunDecisionCache>();
-
   /** The cache for this nodes array. */
   public static of(nodes: readonly any[]): RunDecisionCache {
     let cache = RunDecisionCache.byArray.get(nodes);
@@ -158,6 +156,7 @@ export class RunDecisionCache {
     return cache;
   }
 
+  private static readonly byArray = new WeakMap<readonly any[], RunDecisionCache>();
   private readonly nodes: any[] = [];
   private readonly decisions: PlacementDecision[] = [];
 

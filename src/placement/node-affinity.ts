@@ -8,8 +8,8 @@
  *
  * Internal module.
  */
-import { labelValueErrors, qualifiedNameErrors } from '../k8s/names';
 import { parseGoInt64 } from './int64';
+import { labelValueErrors, qualifiedNameErrors } from '../k8s/names';
 
 const IN = 0;
 const NOT_IN = 1;
@@ -211,6 +211,8 @@ export class CompiledNodeSelection {
   private readonly terms?: Term[];
   /** Number of terms in the spec, including empty ones. */
   private readonly termCount: number = 0;
+  /** `required node affinity not matched: <requirement>` strings, built once per requirement. */
+  private readonly singleReasons = new Map<string, string>();
 
   constructor(podSpec: any) {
     const sel = podSpec?.nodeSelector;
@@ -300,8 +302,6 @@ export class CompiledNodeSelection {
     }
     reasons.push(`required node affinity not matched: no term matched (${parts.join('; ')})`);
   }
-
-  private readonly singleReasons = new Map<string, string>();
 
   /** `required node affinity not matched: <requirement>`, built once per requirement. */
   private singleFailureReason(failure: string): string {

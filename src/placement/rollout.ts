@@ -100,7 +100,13 @@ export class Rollout {
     const warnings: string[] = [];
     if (type === 'OnDelete') {
       return {
-        strategy: type, nodes, maxUnavailable: 0, maxSurge: 0, perWave: 0, waves: 0, manual: true,
+        strategy: type,
+        nodes,
+        maxUnavailable: 0,
+        maxSurge: 0,
+        perWave: 0,
+        waves: 0,
+        manual: true,
         summary: `OnDelete: manual; ${nodes} node${plural(nodes)} keep the old pod until someone deletes it`,
         warnings,
       };
@@ -141,8 +147,17 @@ export class Rollout {
       ? 'RollingUpdate: no nodes to update'
       : `RollingUpdate: ${mode}, ${waves} wave${plural(waves)} of up to ${perWave} node${plural(perWave)}, about ${formatDuration(durationSeconds)}`;
     return {
-      strategy: type, nodes, maxUnavailable, maxSurge, perWave, waves, waveSeconds, durationSeconds,
-      manual: false, summary, warnings,
+      strategy: type,
+      nodes,
+      maxUnavailable,
+      maxSurge,
+      perWave,
+      waves,
+      waveSeconds,
+      durationSeconds,
+      manual: false,
+      summary,
+      warnings,
     };
   }
 

@@ -135,7 +135,7 @@ describe('node-daemons plan', () => {
     const r = await run(['plan', '--nodes', NODES, '--excluded-only', '--max-rows', '2', file('f4.yaml', FLUENTD)]);
     expect(r.out).not.toContain('worker-1 ');
     expect(r.out).toContain('... 4 more nodes not shown');
-    const sla = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: sla}\nspec:\n  template:\n    spec:\n      tolerations: [{key: sla, operator: Gt, value: "100", effect: NoSchedule}]\n      containers: [{name: c, image: x}]\n`;
+    const sla = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: sla}\nspec:\n  template:\n    spec:\n      tolerations: [{key: sla, operator: Gt, value: "100", effect: NoSchedule}]\n      containers: [{name: c, image: x}]\n';
     const node = JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { taints: [{ key: 'sla', value: '200', effect: 'NoSchedule' }] } });
     const off = await run(['plan', '--nodes', file('sla-node.json', node), '-o', 'json', file('sla.yaml', sla)]);
     expect(JSON.parse(off.out).daemonSets[0].desiredNumberScheduled).toBe(0);

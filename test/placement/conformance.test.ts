@@ -88,7 +88,8 @@ describe('conformance: node_affinity.json', () => {
 
 describe('conformance: node_selector_parse.json', () => {
   test.each(load('node_selector_parse.json').map((c) => [c.name, c] as [string, any]))('%s', (_name, c) => {
-    const podSpec = { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: c.matchExpressions }] } } } };
+    const required = { nodeSelectorTerms: [{ matchExpressions: c.matchExpressions }] };
+    const podSpec = { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: required } } };
     const errors = new CompiledNodeSelection(podSpec).parseErrors();
     expect(errors.length === 0).toBe(c.valid);
     for (const e of c.expectedErrors ?? []) {

@@ -21,7 +21,7 @@ describe('nodeSelector', () => {
     expect(Placement.decide(spec, node('n', { 'ssd': 'true', 'kubernetes.io/os': 'linux' })).shouldRun).toBe(true);
     const d = Placement.decide(spec, node('n', { 'kubernetes.io/os': 'linux' }));
     expect(d).toEqual({ node: 'n', shouldRun: false, shouldContinueRunning: false, reasons: ['nodeSelector ssd=true not matched'] });
-    expect(Placement.decide(spec, node('n', { ssd: 'false', 'kubernetes.io/os': 'windows' })).reasons)
+    expect(Placement.decide(spec, node('n', { 'ssd': 'false', 'kubernetes.io/os': 'windows' })).reasons)
       .toEqual(['nodeSelector ssd=true not matched', 'nodeSelector kubernetes.io/os=linux not matched']);
   });
   test('an empty value needs the label present with an empty value', () => {
