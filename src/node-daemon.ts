@@ -1,4 +1,5 @@
 import * as plus from 'cdk8s-plus-27';
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from './k8s/names';
 import { NodeRequirement, NodeSelectorOperator, WellKnownNodeLabels } from './node-selection';
@@ -6,6 +7,10 @@ import { IPriorityClass } from './priority';
 import { SeccompProfile } from './security';
 import { TaintEffect, TolerationOperator, TolerationOptions, WellKnownTaints } from './tolerations';
 import { DaemonUpdateStrategy, DaemonUpdateStrategyType, RollingUpdateOptions } from './update-strategy';
+import { ManifestValidator } from './validation/manifest-validator';
+import { RuleSuppression } from './validation/options';
+import { PodSecurity } from './validation/pod-security';
+import { Severity } from './validation/severity';
 
 type k8sSpec = plus.k8s.DaemonSetSpec;
 
@@ -70,7 +75,44 @@ export interface NodeDaemonProps extends plus.DaemonSetProps {
    * @default SeccompProfile.runtimeDefault()
    */
   readonly seccompProfile?: SeccompProfile;
+
+  /**
+   * How the daemon's own manifest is validated at synth (API-server rules, schema, best practices,
+   * Pod Security). Errors always fail synth.
+   *
+   * @default - validation on, warnings printed but not fatal
+   */
+  readonly validation?: DaemonValidationOptions;
 }
+
+/**
+ * Synth-time validation of a NodeDaemon's manifest with `ManifestValidator`.
+ */
+export interface DaemonValidationOptions {
+  /**
+   * Run the validator at synth. The builder's own checks always run.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Fail synth on warnings too.
+   *
+   * @default false
+   */
+  readonly warningsAsErrors?: boolean;
+
+  /**
+   * Print warnings (best-practice findings) to stderr at synth.
+   *
+   * @default true
+   */
+  readonly reportWarnings?: boolean;
+}
+
+/** Construct metadata type under which suppressions are recorded. */
+const SUPPRESSION_METADATA = 'cdk8s-node-daemons:suppression';
 
 /**
  * Options of a read-only (by default) host path mount.
@@ -171,6 +213,8 @@ export class NodeDaemon extends plus.DaemonSet {
   private readonly _containerSeccomp = new Map<string, SeccompProfile>();
   private readonly _hostPathVolumes = new Map<string, plus.Volume>();
   private readonly _explicitDnsPolicy: boolean;
+  private readonly _validation: DaemonValidationOptions;
+  private readonly _suppressions: RuleSuppression[] = [];
 
   constructor(scope: Construct, id: string, props: NodeDaemonProps = {}) {
     super(scope, id, props);
@@ -183,6 +227,7 @@ export class NodeDaemon extends plus.DaemonSet {
     this._explicitDnsPolicy = props.dns?.policy !== undefined;
     for (const [k, v] of Object.entries(props.nodeSelector ?? {})) this._nodeSelector[k] = v;
     for (const t of props.tolerations ?? []) this._tolerations.push(t);
+    this._validation = props.validation ?? {};
     this.node.addValidation({ validate: () => this.validateDaemon() });
   }
 
@@ -407,6 +452,52 @@ export class NodeDaemon extends plus.DaemonSet {
     return this;
   }
 
+  // ---------------------------------------------------------------- validation
+
+  /**
+   * Suppress a validation rule (e.g. `ND-003`) for this daemon, with the reason why it does not
+   * apply. The suppression is recorded as construct metadata so reviewers can find it.
+   */
+  public suppress(ruleId: string, reason: string): this {
+    if (!reason || reason.trim().length < 3) {
+      throw new Error(`${this.node.path}: suppressing ${ruleId} needs a reason (why the rule does not apply here).`);
+    }
+    this._suppressions.push({ ruleId, reason });
+    this.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason });
+    return this;
+  }
+
+  /** The rule suppressions of this daemon. */
+  public get suppressions(): RuleSuppression[] {
+    return [...this._suppressions];
+  }
+
+  /**
+   * Label a namespace with the Pod Security Standards level this daemon's pods need
+   * (`pod-security.kubernetes.io/enforce`, `audit` and `warn`), computed at synth from the final pod
+   * template, so the namespace admits the daemon and nothing more privileged.
+   */
+  public labelNamespaceForPodSecurity(namespace: plus.Namespace): this {
+    const level = Lazy.any({ produce: () => this.podSecurityLevel() }) as unknown as string;
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      namespace.metadata.addLabel(`pod-security.kubernetes.io/${mode}`, level);
+    }
+    return this;
+  }
+
+  /**
+   * The Pod Security Standards level (`privileged`, `baseline` or `restricted`) the pod template needs.
+   */
+  public podSecurityLevel(): string {
+    const template = this.manifestJson().spec.template;
+    return PodSecurity.levelOf(template.spec, template.metadata);
+  }
+
+  /** The DaemonSet as plain Kubernetes JSON (what synth writes). */
+  private manifestJson(): any {
+    return this.apiObject.toJson();
+  }
+
   // ---------------------------------------------------------------- rendering
 
   /**
@@ -600,6 +691,27 @@ export class NodeDaemon extends plus.DaemonSet {
     if (hostPorts.length > 0 && maxSurgeNonZero) {
       err('spec.updateStrategy.rollingUpdate.maxSurge', `is ${us.maxSurge} but container port(s) ${hostPorts.join(', ')} use a host port: a surge pod cannot bind the port the old pod holds on the same node, so the rollout would hang`,
         'use maxSurge 0 with maxUnavailable above zero');
+    }
+    // The builder's checks speak in terms of its API; only when they pass does the full validator run,
+    // so one mistake is reported once.
+    if (errors.length === 0 && this._validation.enabled !== false) errors.push(...this.validatorFindings());
+    return errors;
+  }
+
+  private validatorFindings(): string[] {
+    const findings = ManifestValidator.validate([this.manifestJson()], {
+      suppressions: this._suppressions,
+      warningsAsErrors: this._validation.warningsAsErrors,
+    });
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    for (const f of findings) {
+      const line = `${f.field}: ${f.message} [${f.ruleId}]`;
+      if (f.severity === Severity.ERROR) errors.push(line);
+      else if (f.severity === Severity.WARNING) warnings.push(line);
+    }
+    if (warnings.length > 0 && this._validation.reportWarnings !== false) {
+      process.stderr.write(warnings.map((w) => `[${this.node.path}] warning: ${w}\n`).join(''));
     }
     return errors;
   }

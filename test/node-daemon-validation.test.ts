@@ -1,0 +1,98 @@
+import { Chart, Testing } from 'cdk8s';
+import * as plus from 'cdk8s-plus-27';
+import { NodeDaemon, PriorityClass } from '../src';
+
+function setup(validation: ConstructorParameters<typeof NodeDaemon>[2] extends infer P ? P : never = {}) {
+  const app = Testing.app();
+  const chart = new Chart(app, 'test');
+  const daemon = new NodeDaemon(chart, 'agent', { metadata: { name: 'agent', namespace: 'agents' }, ...validation });
+  daemon.addContainer({ name: 'main', image: 'example.com/agent:1.0.0' }); // no probes: ND-003 / ND-004 warnings
+  return { app, chart, daemon };
+}
+
+function synthErrors(app: ReturnType<typeof Testing.app>): string {
+  try {
+    app.synthYaml();
+  } catch (e: any) {
+    return e.message;
+  }
+  return '';
+}
+
+describe('NodeDaemon runs ManifestValidator on its own output at synth', () => {
+  let stderr: jest.SpyInstance;
+  beforeEach(() => {
+    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => stderr.mockRestore());
+
+  test('warnings are printed with the construct path, and do not fail synth', () => {
+    const { app } = setup();
+    expect(synthErrors(app)).toBe('');
+    const printed = stderr.mock.calls.map((c) => String(c[0])).join('');
+    expect(printed).toContain('[test/agent] warning: spec.template.spec.containers[0].livenessProbe:');
+    expect(printed).toContain('[ND-003]');
+    expect(printed).toContain('[ND-014]');
+  });
+
+  test('warningsAsErrors fails synth on them', () => {
+    const { app } = setup({ validation: { warningsAsErrors: true } });
+    const msg = synthErrors(app);
+    expect(msg).toContain('[test/agent] spec.template.spec.containers[0].livenessProbe:');
+    expect(msg).toContain('[ND-003]');
+  });
+
+  test('reportWarnings: false keeps synth quiet', () => {
+    const { app } = setup({ validation: { reportWarnings: false } });
+    expect(synthErrors(app)).toBe('');
+    expect(stderr).not.toHaveBeenCalled();
+  });
+
+  test('a suppressed rule is not reported, and the suppression is recorded as construct metadata', () => {
+    const { app, daemon } = setup({ validation: { warningsAsErrors: true }, priorityClass: PriorityClass.SYSTEM_NODE_CRITICAL });
+    daemon
+      .suppress('ND-003', 'the agent exits on failure; restartPolicy Always restarts it')
+      .suppress('ND-004', 'no readiness: nothing routes traffic to this agent');
+    expect(synthErrors(app)).toBe('');
+    expect(daemon.suppressions.map((s) => s.ruleId)).toEqual(['ND-003', 'ND-004']);
+    expect(daemon.node.metadata.filter((m) => m.type === 'cdk8s-node-daemons:suppression').map((m) => m.data))
+      .toEqual([
+        { ruleId: 'ND-003', reason: 'the agent exits on failure; restartPolicy Always restarts it' },
+        { ruleId: 'ND-004', reason: 'no readiness: nothing routes traffic to this agent' },
+      ]);
+  });
+
+  test('a suppression needs a reason', () => {
+    const { daemon } = setup();
+    expect(() => daemon.suppress('ND-003', '')).toThrow('test/agent: suppressing ND-003 needs a reason');
+  });
+
+  test('enabled: false skips the validator but not the builder checks', () => {
+    const { app, daemon } = setup({ validation: { enabled: false, warningsAsErrors: true } });
+    expect(synthErrors(app)).toBe('');
+    daemon.preferNodeAffinity(0);
+    expect(synthErrors(app)).toContain('must be in the range 1-100');
+  });
+});
+
+describe('Pod Security level', () => {
+  test('a default daemon needs "baseline" (restricted also needs capabilities drop ALL); host PID makes it "privileged"', () => {
+    const { daemon } = setup();
+    expect(daemon.podSecurityLevel()).toBe('baseline');
+    daemon.useHostPid();
+    expect(daemon.podSecurityLevel()).toBe('privileged');
+  });
+
+  test('labelNamespaceForPodSecurity labels the namespace with the level computed at synth', () => {
+    const { chart, daemon } = setup({ validation: { reportWarnings: false } });
+    const ns = new plus.Namespace(chart, 'ns', { metadata: { name: 'agents' } });
+    daemon.labelNamespaceForPodSecurity(ns);
+    daemon.useHostNetwork(); // after labelling: the level is computed from the final template
+    const nsJson = Testing.synth(chart).find((o: any) => o.kind === 'Namespace');
+    expect(nsJson.metadata.labels).toEqual(expect.objectContaining({
+      'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/audit': 'privileged',
+      'pod-security.kubernetes.io/warn': 'privileged',
+    }));
+  });
+});
