@@ -1,9 +1,32 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { buildExamples } from './app';
+import { writeStaticPods } from './static-pods';
+import { Placement, PlanReport, Rollout } from '../src';
 
+/**
+ * `npm run examples`: synthesize every example chart into examples/dist/*.k8s.yaml, write static pod
+ * manifests for node-exporter and cAdvisor, and print where each example daemon lands on the sample
+ * cluster (examples/cluster/nodes.json).
+ */
 const outdir = path.join(__dirname, 'dist');
 const app = buildExamples({ outdir });
 app.synth();
+const rel = (f: string) => path.relative(process.cwd(), f);
 for (const chart of app.charts) {
-  process.stdout.write(`synthesized ${path.relative(process.cwd(), path.join(outdir, `${chart.node.id}.k8s.yaml`))}\n`);
+  process.stdout.write(`synthesized ${rel(path.join(outdir, `${chart.node.id}.k8s.yaml`))}\n`);
+}
+for (const file of writeStaticPods(app, outdir)) {
+  process.stdout.write(`wrote ${rel(file)}\n`);
+}
+
+const cluster = JSON.parse(fs.readFileSync(path.join(__dirname, 'cluster', 'nodes.json'), 'utf-8'));
+const nodes: any[] = cluster.items ?? cluster;
+process.stdout.write(`\nPlacement on the sample cluster (${nodes.length} nodes, examples/cluster/nodes.json):\n`);
+for (const chart of app.charts) {
+  for (const obj of chart.toJson().filter((o: any) => o.kind === 'DaemonSet')) {
+    const plan = Placement.plan(obj, nodes);
+    const estimate = Rollout.estimate(obj, plan.desiredNumberScheduled);
+    process.stdout.write(`\n[${chart.node.id}] ${PlanReport.render(plan, estimate)}\n`);
+  }
 }
