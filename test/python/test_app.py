@@ -5,6 +5,7 @@ Run through test/python/run.sh (npm run test:python), which builds the wheel and
 """
 
 import difflib
+import json
 import os
 import pathlib
 import subprocess
@@ -113,3 +114,13 @@ def test_python_documents_equal_typescript_documents(chart, python_manifests, ty
                 lineterm="",
             )
             pytest.fail(f"{chart}: {_key(py_doc)} differs:\n" + "\n".join(diff))
+
+
+def test_catalog_names_every_public_class():
+    """docs/catalog.md (or the README it is merged into) lists every public construct and class."""
+    assembly = json.loads((ROOT / ".jsii").read_text())
+    classes = sorted(t["name"] for t in assembly["types"].values() if t["kind"] == "class")
+    assert classes, "no class in .jsii"
+    text = "".join((ROOT / f).read_text() for f in ("docs/catalog.md", "README.md") if (ROOT / f).exists())
+    missing = [c for c in classes if f"`{c}`" not in text]
+    assert not missing, f"add these classes to the catalog table in docs/catalog.md: {', '.join(missing)}"
