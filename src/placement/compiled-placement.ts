@@ -6,6 +6,7 @@
  */
 import { daemonPodTolerations } from './daemon-tolerations';
 import { PlacementFeatureGates, PlacementOptions } from './feature-gates';
+import { singleReason, untoleratedTaintReason } from './interning';
 import { CompiledNodeSelection } from './node-affinity';
 import { PlacementDecision } from './placement-decision';
 import { CompiledTolerations, formatTaint } from './toleration-matching';
@@ -21,6 +22,10 @@ const EXCLUDED_KEEP = 1;
 const EXCLUDED_EVICT = 2;
 
 const NO_SCHEDULE = 'NoSchedule';
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
 const NO_EXECUTE = 'NoExecute';
 
 /** A pod template spec prepared for fast per-node decisions. */
@@ -29,6 +34,8 @@ export class CompiledPlacement {
   private readonly selection: CompiledNodeSelection;
   private readonly tolerations: CompiledTolerations;
   private readonly explainScheduled: boolean;
+  /** Reused buffer for `explain` (copied out unless it holds a single shared reason). */
+  private readonly scratch: string[] = [];
 
   constructor(podSpec: any, options?: PlacementOptions) {
     this.nodeName = typeof podSpec?.nodeName === 'string' ? podSpec.nodeName : '';
@@ -104,23 +111,29 @@ export class CompiledPlacement {
     return { node: name, shouldRun: true, shouldContinueRunning: true, reasons: NO_REASONS };
   }
 
-  /** Every reason the daemon does not run on the node. */
+  /**
+   * Every reason the daemon does not run on the node. Reason strings are shared, and a single reason comes in a
+   * shared frozen array (most excluded nodes have exactly one reason).
+   */
   public explain(node: any, name: string): string[] {
-    const reasons: string[] = [];
+    const reasons = this.scratch;
+    reasons.length = 0;
     if (this.nodeName.length > 0 && this.nodeName !== name) {
       reasons.push(`nodeName mismatch: the pod template is pinned to node ${JSON.stringify(this.nodeName)}`);
     }
     this.selection.explainInto(node, reasons);
     const taints = node?.spec?.taints;
     if (Array.isArray(taints)) {
-      for (const taint of taints) {
+      for (let i = 0; i < taints.length; i++) {
+        const taint = taints[i];
         if (taint == null || (taint.effect !== NO_SCHEDULE && taint.effect !== NO_EXECUTE)) continue;
         if (this.tolerations.tolerates(taint)) continue;
         const problem = this.tolerations.numericParseProblem(taint);
-        reasons.push(`untolerated taint ${formatTaint(taint)}${problem ? ` (${problem})` : ''}`);
+        const reason = untoleratedTaintReason(str(taint.key), str(taint.value), taint.effect);
+        reasons.push(problem ? `${reason} (${problem})` : reason);
       }
     }
-    return reasons;
+    return reasons.length === 1 ? singleReason(reasons[0]) : reasons.slice();
   }
 
   /** Noteworthy facts for a node that runs the daemon. */

@@ -18,6 +18,10 @@ const DOES_NOT_EXIST = 3;
 const GT = 4;
 const LT = 5;
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** Integers that `Number()` converts exactly and `strconv.ParseInt` accepts. */
+const SHORT_INT_RE = /^[+-]?[0-9]{1,15}$/;
+
 const OPERATORS: { [op: string]: number } = { In: IN, NotIn: NOT_IN, Exists: EXISTS, DoesNotExist: DOES_NOT_EXIST, Gt: GT, Lt: LT };
 
 /** One parsed label requirement (`labels.Requirement`). */
@@ -26,6 +30,8 @@ interface LabelRequirement {
   readonly op: number;
   readonly values: readonly string[];
   readonly num: bigint;
+  /** `num` as a number when it is a safe integer (fast comparisons), else NaN. */
+  readonly numFast: number;
   readonly text: string;
 }
 
@@ -114,7 +120,8 @@ function parseLabelRequirement(expr: any, path: string): LabelRequirement | stri
     const errs = labelValueErrors(values[i]);
     if (errs.length > 0) return [`${path}.values[${i}]: Invalid value: ${JSON.stringify(values[i])}: ${errs.join('; ')}`];
   }
-  return { key, op, values, num, text: requirementText(key, operator, values) };
+  const numFast = num >= -MAX_SAFE && num <= MAX_SAFE ? Number(num) : NaN;
+  return { key, op, values, num, numFast, text: requirementText(key, operator, values) };
 }
 
 /** Upstream `nodeSelectorRequirementsAsFieldSelector` for one requirement. */
@@ -166,6 +173,10 @@ function labelRequirementMatches(r: LabelRequirement, nodeLabels: any): boolean 
       return v === undefined;
     default: {
       if (v === undefined) return false;
+      if (v.length <= 16 && !Number.isNaN(r.numFast) && SHORT_INT_RE.test(v)) {
+        const f = Number(v);
+        return r.op === GT ? f > r.numFast : f < r.numFast;
+      }
       const n = parseGoInt64(v);
       if (n === undefined) return false;
       return r.op === GT ? n > r.num : n < r.num;
@@ -185,6 +196,27 @@ function termFailures(t: Term, nodeLabels: any, nodeName: string): string[] {
   if (t.labels) for (const r of t.labels) if (!labelRequirementMatches(r, nodeLabels)) out.push(r.text);
   if (t.fields && nodeName.length > 0) for (const r of t.fields) if (!fieldRequirementMatches(r, nodeName)) out.push(r.text);
   return out;
+}
+
+/** The text of the only failing requirement of a valid term, or undefined (none, several, or a parse error). */
+function singleFailure(t: Term, nodeLabels: any, nodeName: string): string | undefined {
+  if (t.errors.length > 0) return undefined;
+  let found: string | undefined;
+  if (t.labels) {
+    for (const r of t.labels) {
+      if (labelRequirementMatches(r, nodeLabels)) continue;
+      if (found !== undefined) return undefined;
+      found = r.text;
+    }
+  }
+  if (t.fields && nodeName.length > 0) {
+    for (const r of t.fields) {
+      if (fieldRequirementMatches(r, nodeName)) continue;
+      if (found !== undefined) return undefined;
+      found = r.text;
+    }
+  }
+  return found;
 }
 
 function termMatches(t: Term, nodeLabels: any, nodeName: string): boolean {
@@ -286,6 +318,11 @@ export class CompiledNodeSelection {
     }
     const name = typeof meta?.name === 'string' ? meta.name : '';
     if (terms.length === 1 && this.termCount === 1) {
+      const only = singleFailure(terms[0], labels, name);
+      if (only !== undefined) {
+        reasons.push(this.singleFailureReason(only));
+        return;
+      }
       const failures = termFailures(terms[0], labels, name);
       if (failures.length === 1) {
         reasons.push(this.singleFailureReason(failures[0]));
