@@ -109,6 +109,15 @@ export interface DaemonValidationOptions {
    * @default true
    */
   readonly reportWarnings?: boolean;
+
+  /**
+   * Also check the manifest against the Kubernetes OpenAPI schema at synth. The builder renders through
+   * the typed Kubernetes API, so its output is schema-shaped by construction; the schema check matters
+   * for escape-hatch patches and costs a one-time schema load.
+   *
+   * @default - on when the daemon has escape-hatch JSON patches, off otherwise
+   */
+  readonly schema?: boolean;
 }
 
 /** Construct metadata type under which suppressions are recorded. */
@@ -407,12 +416,21 @@ export class NodeDaemon extends plus.DaemonSet {
    * above zero: two pods on one node cannot bind the same port.
    */
   public addHostPort(container: plus.Container, containerPort: number, options: HostPortOptions = {}): this {
-    container.addPort({
-      number: containerPort,
-      hostPort: options.hostPort ?? containerPort,
-      name: options.name,
-      protocol: options.protocol,
-    });
+    const hostPort = options.hostPort ?? containerPort;
+    const protocol = options.protocol ?? plus.Protocol.TCP;
+    // A port the container already declares (e.g. through `portNumber`) gets the host port added,
+    // rather than a second, conflicting declaration.
+    const ports: plus.ContainerPort[] | undefined = (container as any)._ports;
+    const i = ports?.findIndex((p) => p.number === containerPort && (p.protocol ?? plus.Protocol.TCP) === protocol) ?? -1;
+    if (ports && i >= 0) {
+      if (ports[i].hostPort !== undefined && ports[i].hostPort !== hostPort) {
+        throw new Error(`${this.node.path}: container "${container.name}" port ${containerPort}/${protocol} already has host port ${ports[i].hostPort}; `
+          + `it cannot also use host port ${hostPort}. Fix: declare the port once.`);
+      }
+      ports[i] = { ...ports[i], hostPort, name: ports[i].name ?? options.name };
+      return this;
+    }
+    container.addPort({ number: containerPort, hostPort, name: options.name, protocol: options.protocol });
     return this;
   }
 
@@ -493,9 +511,24 @@ export class NodeDaemon extends plus.DaemonSet {
     return PodSecurity.levelOf(template.spec, template.metadata);
   }
 
-  /** The DaemonSet as plain Kubernetes JSON (what synth writes). */
+  /**
+   * The DaemonSet as plain Kubernetes JSON, as synth writes it. Without escape-hatch JSON patches the
+   * spec is converted directly (no token resolution of the whole object), which keeps synth-time
+   * validation cheap; with patches the full `toJson()` is used so the patches are validated too.
+   * @internal
+   */
+  public _manifestJson(): any {
+    if (((this.apiObject as any).patches ?? [undefined]).length > 0) return this.apiObject.toJson();
+    return {
+      apiVersion: this.apiObject.apiVersion,
+      kind: this.apiObject.kind,
+      metadata: this.apiObject.metadata.toJson(),
+      spec: plus.k8s.toJson_DaemonSetSpec(this._toKube()),
+    };
+  }
+
   private manifestJson(): any {
-    return this.apiObject.toJson();
+    return this._manifestJson();
   }
 
   // ---------------------------------------------------------------- rendering
@@ -588,8 +621,10 @@ export class NodeDaemon extends plus.DaemonSet {
   private validateDaemon(): string[] {
     const errors: string[] = [];
     const err = (field: string, problem: string, fix: string) => errors.push(`${field}: ${problem}. Fix: ${fix}.`);
-    const spec = this._toKube();
-    const pod = spec.template.spec!;
+    // One rendering of the final manifest serves the builder's checks and the validator.
+    const manifest = this.manifestJson();
+    const spec = manifest.spec;
+    const pod = spec.template.spec;
 
     // selector vs template labels
     const labels = spec.template.metadata?.labels ?? {};
@@ -660,9 +695,9 @@ export class NodeDaemon extends plus.DaemonSet {
     // node affinity
     const req = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
     const reqPath = 'spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms';
-    req.forEach((term, i) => this.checkTerm(errors, `${reqPath}[${i}]`, term));
+    req.forEach((term: any, i: number) => this.checkTerm(errors, `${reqPath}[${i}]`, term));
     const pref = pod.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-    pref.forEach((p, i) => {
+    pref.forEach((p: any, i: number) => {
       const f = `spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
       if (!Number.isInteger(p.weight) || p.weight < 1 || p.weight > 100) {
         err(`${f}.weight`, `${p.weight} must be in the range 1-100`, 'pass a weight from 1 to 100 to `preferNodeAffinity()`');
@@ -678,8 +713,8 @@ export class NodeDaemon extends plus.DaemonSet {
 
     // host ports
     const hostPorts: string[] = [];
-    [...pod.containers, ...(pod.initContainers ?? [])].forEach((c) => {
-      (c.ports ?? []).forEach((p) => {
+    [...pod.containers, ...(pod.initContainers ?? [])].forEach((c: any) => {
+      (c.ports ?? []).forEach((p: any) => {
         if (p.hostPort === undefined || p.hostPort === 0) return;
         hostPorts.push(`${c.name}:${p.hostPort}`);
         if (pod.hostNetwork && p.hostPort !== p.containerPort) {
@@ -694,14 +729,16 @@ export class NodeDaemon extends plus.DaemonSet {
     }
     // The builder's checks speak in terms of its API; only when they pass does the full validator run,
     // so one mistake is reported once.
-    if (errors.length === 0 && this._validation.enabled !== false) errors.push(...this.validatorFindings());
+    if (errors.length === 0 && this._validation.enabled !== false) errors.push(...this.validatorFindings(manifest));
     return errors;
   }
 
-  private validatorFindings(): string[] {
-    const findings = ManifestValidator.validate([this.manifestJson()], {
+  private validatorFindings(manifest: any): string[] {
+    const patched = ((this.apiObject as any).patches ?? [undefined]).length > 0;
+    const findings = ManifestValidator.validate([manifest], {
       suppressions: this._suppressions,
       warningsAsErrors: this._validation.warningsAsErrors,
+      schema: this._validation.schema ?? patched,
     });
     const errors: string[] = [];
     const warnings: string[] = [];
@@ -723,9 +760,9 @@ export class NodeDaemon extends plus.DaemonSet {
     }
   }
 
-  private checkTerm(errors: string[], path: string, term: plus.k8s.NodeSelectorTerm) {
+  private checkTerm(errors: string[], path: string, term: any) {
     const err = (field: string, problem: string, fix: string) => errors.push(`${field}: ${problem}. Fix: ${fix}.`);
-    (term.matchExpressions ?? []).forEach((r, j) => {
+    (term.matchExpressions ?? []).forEach((r: any, j: number) => {
       const f = `${path}.matchExpressions[${j}]`;
       const values = r.values ?? [];
       for (const e of qualifiedNameErrors(r.key)) err(`${f}.key`, `"${r.key}": ${e}`, 'use a valid label key');
@@ -751,7 +788,7 @@ export class NodeDaemon extends plus.DaemonSet {
           err(`${f}.operator`, `"${r.operator}": not a valid selector operator`, 'use a NodeSelectorOperator value');
       }
     });
-    (term.matchFields ?? []).forEach((r, j) => {
+    (term.matchFields ?? []).forEach((r: any, j: number) => {
       const f = `${path}.matchFields[${j}]`;
       if (r.key !== 'metadata.name') err(`${f}.key`, `"${r.key}": not a valid field selector key`, 'only `metadata.name` is supported');
       if (r.operator !== 'In' && r.operator !== 'NotIn') {

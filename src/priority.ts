@@ -103,7 +103,8 @@ export class PriorityClass extends Construct implements IPriorityClass {
     this.apiObject = new ClusterScopedApiObject(this, 'Resource', {
       apiVersion: 'scheduling.k8s.io/v1',
       kind: 'PriorityClass',
-      metadata: { name: props.name },
+      // metadata.name only when given: an explicit undefined would replace the name cdk8s generates
+      metadata: props.name !== undefined ? { name: props.name } : {},
       value: props.value,
       description: props.description,
       globalDefault: props.globalDefault,

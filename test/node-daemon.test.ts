@@ -383,6 +383,19 @@ describe('host access', () => {
     ]);
   });
 
+  test('a port already declared with portNumber gets the host port instead of a duplicate', () => {
+    const { chart, daemon, container } = setup(); // portNumber: 8080
+    daemon.addHostPort(container, 8080, { name: 'http' });
+    expect(podSpec(chart).containers[0].ports).toEqual([{ containerPort: 8080, hostPort: 8080, name: 'http' }]);
+  });
+
+  test('a second, different host port for the same container port is refused', () => {
+    const { daemon, container } = setup();
+    daemon.addHostPort(container, 8080);
+    expect(() => daemon.addHostPort(container, 8080, { hostPort: 18080 })).toThrow(
+      'test/agent: container "main" port 8080/TCP already has host port 8080; it cannot also use host port 18080. Fix: declare the port once.');
+  });
+
   test('host port with maxSurge > 0 fails synth', () => {
     const { app, daemon, container } = setup();
     daemon.addHostPort(container, 9100)

@@ -39,6 +39,7 @@ describe('PriorityClass', () => {
     const chart = new Chart(app, 'test');
     const pc = new PriorityClass(chart, 'agents', { value: 1000 });
     expect(pc.priorityClassName).toMatch(/^test-agents-[0-9a-f]{8}$/);
+    expect(Testing.synth(chart)[0].metadata.name).toBe(pc.priorityClassName);
   });
 
   test('built-in references', () => {
