@@ -224,6 +224,7 @@ export class NodeDaemon extends plus.DaemonSet {
   private readonly _explicitDnsPolicy: boolean;
   private readonly _validation: DaemonValidationOptions;
   private readonly _suppressions: RuleSuppression[] = [];
+  private _reportedWarnings?: string;
 
   constructor(scope: Construct, id: string, props: NodeDaemonProps = {}) {
     super(scope, id, props);
@@ -747,8 +748,11 @@ export class NodeDaemon extends plus.DaemonSet {
       if (f.severity === Severity.ERROR) errors.push(line);
       else if (f.severity === Severity.WARNING) warnings.push(line);
     }
-    if (warnings.length > 0 && this._validation.reportWarnings !== false) {
-      process.stderr.write(warnings.map((w) => `[${this.node.path}] warning: ${w}\n`).join(''));
+    const report = warnings.map((w) => `[${this.node.path}] warning: ${w}\n`).join('');
+    // cdk8s may validate more than once per synth: print each set of warnings once.
+    if (report && this._validation.reportWarnings !== false && report !== this._reportedWarnings) {
+      process.stderr.write(report);
+      this._reportedWarnings = report;
     }
     return errors;
   }
