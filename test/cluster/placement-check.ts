@@ -101,6 +101,11 @@ export async function applyNodes(cluster: TestCluster, nodes: any[]): Promise<vo
 /** Delete Node objects (best effort, for the next test file). */
 export async function deleteNodes(cluster: TestCluster, nodes: any[]): Promise<void> {
   for (const n of nodes) await cluster.delete({ apiVersion: 'v1', kind: 'Node', metadata: { name: n.metadata.name } });
+  // Gone from the API, and a moment for the controller's informer, so the next test file sees only its own nodes.
+  const names = new Set(nodes.map((n) => n.metadata.name));
+  await waitFor(async () => !(await cluster.list('/api/v1/nodes', 'v1', 'Node')).some((n) => names.has(n.metadata.name)),
+    30_000, () => 'deleted Nodes are still listed');
+  await new Promise((r) => setTimeout(r, 1000));
 }
 
 /** Seeded PRNG (mulberry32): the same seed gives the same generated cluster on every run. */
