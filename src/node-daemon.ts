@@ -1,5 +1,5 @@
-import * as plus from 'cdk8s-plus-27';
 import { Lazy } from 'cdk8s';
+import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from './k8s/names';
 import { NodeRequirement, NodeSelectorOperator, WellKnownNodeLabels } from './node-selection';
