@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { NodeDaemon, PriorityClass } from '../src';
+import { synthErrors } from './synth-errors';
 
 function setup(validation: ConstructorParameters<typeof NodeDaemon>[2] extends infer P ? P : never = {}) {
   const app = Testing.app();
@@ -10,14 +11,6 @@ function setup(validation: ConstructorParameters<typeof NodeDaemon>[2] extends i
   return { app, chart, daemon };
 }
 
-function synthErrors(app: ReturnType<typeof Testing.app>): string {
-  try {
-    app.synthYaml();
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-}
 
 describe('NodeDaemon runs ManifestValidator on its own output at synth', () => {
   let stderr: jest.SpyInstance;

@@ -4,6 +4,7 @@ import {
   DaemonUpdateStrategy, IntOrPercent, NodeDaemon, NodeRequirement, NodeSelectorOperator, PriorityClass, SeccompProfile,
   TaintEffect, TolerationOperator,
 } from '../src';
+import { synthErrors } from './synth-errors';
 
 function setup(props: ConstructorParameters<typeof NodeDaemon>[2] = {}) {
   const app = Testing.app();
@@ -21,15 +22,6 @@ function podSpec(chart: Chart): any {
   return daemonSet(chart).spec.template.spec;
 }
 
-/** The synth-time errors of the daemon, exactly as `cdk8s synth` reports them. */
-function synthErrors(app: ReturnType<typeof Testing.app>): string {
-  try {
-    app.synthYaml();
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-}
 
 describe('NodeDaemon is a cdk8s-plus DaemonSet', () => {
   test('extends plus.DaemonSet and keeps its APIs working', () => {

@@ -1,14 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { PreemptionPolicy, PriorityClass } from '../src';
+import { synthErrors } from './synth-errors';
 
-function synthErrors(app: ReturnType<typeof Testing.app>): string {
-  try {
-    app.synthYaml();
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-}
 
 describe('PriorityClass', () => {
   test('renders a scheduling.k8s.io/v1 PriorityClass without a namespace', () => {
