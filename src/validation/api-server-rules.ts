@@ -1,4 +1,5 @@
 import { ApiFieldError } from './api-field-error';
+import { arr, isObj, obj } from './json-shape';
 import { dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from '../k8s/names';
 
 /**
@@ -85,16 +86,6 @@ export class ApiServerRules {
 // ---------------------------------------------------------------------------------------------------------------
 // helpers
 
-const EMPTY: any = Object.freeze({});
-function isObj(v: any): boolean {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function obj(v: any): any {
-  return isObj(v) ? v : EMPTY;
-}
-function arr(v: any): any[] {
-  return Array.isArray(v) ? v : [];
-}
 function str(v: any): string {
   return typeof v === 'string' ? v : '';
 }

@@ -1,3 +1,4 @@
+import { arr, isObj, obj } from './json-shape';
 import { PodSecurityLevel } from './pod-security-level';
 
 /**
@@ -79,16 +80,6 @@ export class PodSecurity {
 
 const RANK: Record<string, number> = { privileged: 0, baseline: 1, restricted: 2 };
 
-const EMPTY: any = Object.freeze({});
-function isObj(v: any): boolean {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function obj(v: any): any {
-  return isObj(v) ? v : EMPTY;
-}
-function arr(v: any): any[] {
-  return Array.isArray(v) ? v : [];
-}
 
 const BASELINE_CAPS = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
   'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);

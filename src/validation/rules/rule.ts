@@ -1,3 +1,4 @@
+import { arr, obj } from '../json-shape';
 import { PodTemplateRef } from '../pod-template';
 import { Severity } from '../severity';
 
@@ -36,15 +37,7 @@ export interface BestPracticeRule {
   check(ctx: RuleContext, report: Report): void;
 }
 
-const EMPTY: any = Object.freeze({});
-/** Object or a frozen empty object. */
-export function obj(v: any): any {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : EMPTY;
-}
-/** Array or empty. */
-export function arr(v: any): any[] {
-  return Array.isArray(v) ? v : [];
-}
+export { arr, obj };
 /** Name of a container for messages. */
 export function cname(c: any): string {
   return JSON.stringify(obj(c).name ?? '');
