@@ -1,7 +1,9 @@
 import { Lazy } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { DirectRender } from './k8s/direct-render';
 import { dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from './k8s/names';
+import { SynthScope } from './k8s/synth-scope';
 import { NodeRequirement, NodeSelectorOperator, WellKnownNodeLabels } from './node-selection';
 import { IPriorityClass } from './priority';
 import { SeccompProfile } from './security';
@@ -239,6 +241,16 @@ export class NodeDaemon extends plus.DaemonSet {
     for (const t of props.tolerations ?? []) this._tolerations.push(t);
     this._validation = props.validation ?? {};
     this.node.addValidation({ validate: () => this.validateDaemon() });
+    // Within one App.synth() the manifest is rendered once: the validation passes and the output share
+    // it (see SynthScope). Outside a synth every call renders afresh.
+    SynthScope.install(this);
+    const api = this.apiObject;
+    const generic = api.toJson.bind(api);
+    const render = () => this.renderDirect() ?? generic();
+    api.toJson = () => {
+      const synthScope = SynthScope.current(this);
+      return synthScope ? synthScope.memo(this, 'manifest', render) : render();
+    };
   }
 
   // ---------------------------------------------------------------- tolerations
@@ -513,19 +525,29 @@ export class NodeDaemon extends plus.DaemonSet {
   }
 
   /**
-   * The DaemonSet as plain Kubernetes JSON, as synth writes it. Without escape-hatch JSON patches the
-   * spec is converted directly (no token resolution of the whole object), which keeps synth-time
-   * validation cheap; with patches the full `toJson()` is used so the patches are validated too.
+   * The DaemonSet as plain Kubernetes JSON, exactly as synth writes it (`apiObject.toJson()`).
    * @internal
    */
   public _manifestJson(): any {
-    if (((this.apiObject as any).patches ?? [undefined]).length > 0) return this.apiObject.toJson();
-    return {
-      apiVersion: this.apiObject.apiVersion,
-      kind: this.apiObject.kind,
-      metadata: this.apiObject.metadata.toJson(),
-      spec: plus.k8s.toJson_DaemonSetSpec(this._toKube()),
-    };
+    return this.apiObject.toJson();
+  }
+
+  /**
+   * The manifest rendered without cdk8s's generic resolver (see DirectRender): the same JSON as
+   * `ApiObject.toJson()`, or undefined when only the generic path can render it (JSON patches,
+   * custom resolvers, values that are not plain JSON).
+   */
+  private renderDirect(): any {
+    const api = this.apiObject;
+    if (((api as any).patches ?? [undefined]).length > 0 || !DirectRender.builtInResolversOnly(this)) return undefined;
+    try {
+      const metadata = DirectRender.resolve(api.metadata.toJson());
+      const spec = DirectRender.resolve(this._toKube());
+      if (metadata === DirectRender.UNSUPPORTED || spec === DirectRender.UNSUPPORTED) return undefined;
+      return { apiVersion: api.apiVersion, kind: api.kind, ...plus.k8s.toJson_KubeDaemonSetProps({ metadata, spec } as any) };
+    } catch {
+      return undefined; // the generic path reports the error with the construct path
+    }
   }
 
   private manifestJson(): any {
@@ -620,6 +642,11 @@ export class NodeDaemon extends plus.DaemonSet {
   // ---------------------------------------------------------------- synth-time checks
 
   private validateDaemon(): string[] {
+    const scope = SynthScope.current(this);
+    return scope ? scope.memo(this, 'errors', () => this.checkDaemon()) : this.checkDaemon();
+  }
+
+  private checkDaemon(): string[] {
     const errors: string[] = [];
     const err = (field: string, problem: string, fix: string) => errors.push(`${field}: ${problem}. Fix: ${fix}.`);
     // One rendering of the final manifest serves the builder's checks and the validator.
@@ -749,9 +776,12 @@ export class NodeDaemon extends plus.DaemonSet {
       else if (f.severity === Severity.WARNING) warnings.push(line);
     }
     const report = warnings.map((w) => `[${this.node.path}] warning: ${w}\n`).join('');
-    // cdk8s may validate more than once per synth: print each set of warnings once.
+    // cdk8s validates more than once per synth: print each set of warnings once, and within a synth
+    // in one piece when it ends.
     if (report && this._validation.reportWarnings !== false && report !== this._reportedWarnings) {
-      process.stderr.write(report);
+      const scope = SynthScope.current(this);
+      if (scope) scope.report(report);
+      else process.stderr.write(report);
       this._reportedWarnings = report;
     }
     return errors;
