@@ -45,58 +45,76 @@ const LABEL_VALUE_ERROR = regexError(
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
   LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345');
 
+/** Returned for every valid value (never modified). */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * UTF-8 length. A value that matched one of the ASCII-only patterns has as many bytes as characters.
+ */
+function byteLength(value: string, ascii: boolean): number {
+  return ascii ? value.length : Buffer.byteLength(value);
+}
+
 /** Messages for a label/annotation key that is not a qualified name; empty when valid. */
 export function qualifiedNameErrors(value: string): string[] {
-  const errs: string[] = [];
-  const parts = value.split('/');
-  let name: string;
-  if (parts.length === 1) {
-    name = parts[0];
-  } else if (parts.length === 2) {
-    const prefix = parts[0];
-    name = parts[1];
-    if (prefix.length === 0) {
-      errs.push('prefix part must be non-empty');
-    } else {
-      for (const e of dns1123SubdomainErrors(prefix)) errs.push('prefix part ' + e);
-    }
-  } else {
+  const slash = value.indexOf('/');
+  if (slash < 0) {
+    // the common case: no prefix
+    const matches = value.length > 0 && QUALIFIED_NAME_RE.test(value);
+    if (matches && value.length <= 63) return NONE;
+    return nameErrors(value, matches, []);
+  }
+  if (value.indexOf('/', slash + 1) >= 0) {
     return [regexError(
       "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
       QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc',
     ) + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
   }
+  const prefix = value.slice(0, slash);
+  const name = value.slice(slash + 1);
+  const prefixErrs = prefix.length === 0 ? ['prefix part must be non-empty'] : dns1123SubdomainErrors(prefix).map((e) => 'prefix part ' + e);
+  const matches = name.length > 0 && QUALIFIED_NAME_RE.test(name);
+  if (prefixErrs.length === 0 && matches && name.length <= 63) return NONE;
+  return nameErrors(name, matches, prefixErrs);
+}
+
+function nameErrors(name: string, matches: boolean, errs: string[]): string[] {
   if (name.length === 0) {
     errs.push('name part must be non-empty');
-  } else if (Buffer.byteLength(name) > 63) {
+  } else if (byteLength(name, matches) > 63) {
     errs.push('name part must be no more than 63 bytes');
   }
-  if (name.length > 0 && !QUALIFIED_NAME_RE.test(name)) {
-    errs.push(QUALIFIED_NAME_ERROR);
-  }
+  if (name.length > 0 && !matches) errs.push(QUALIFIED_NAME_ERROR);
   return errs;
 }
 
 /** Messages for an invalid label value; empty when valid. */
 export function labelValueErrors(value: string): string[] {
+  const matches = LABEL_VALUE_RE.test(value);
+  const tooLong = byteLength(value, matches) > 63;
+  if (matches && !tooLong) return NONE;
   const errs: string[] = [];
-  if (Buffer.byteLength(value) > 63) errs.push('must be no more than 63 bytes');
-  if (!LABEL_VALUE_RE.test(value)) errs.push(LABEL_VALUE_ERROR);
+  if (tooLong) errs.push('must be no more than 63 bytes');
+  if (!matches) errs.push(LABEL_VALUE_ERROR);
   return errs;
 }
 
 /** Messages for a name that is not a DNS-1123 subdomain; empty when valid. */
 export function dns1123SubdomainErrors(value: string): string[] {
+  const matches = DNS1123_SUBDOMAIN_RE.test(value);
+  if (matches && value.length <= 253) return NONE;
   const errs: string[] = [];
   if (value.length > 253) errs.push('must be no more than 253 characters');
-  if (!DNS1123_SUBDOMAIN_RE.test(value)) errs.push(DNS1123_SUBDOMAIN_ERROR);
+  if (!matches) errs.push(DNS1123_SUBDOMAIN_ERROR);
   return errs;
 }
 
 /** Messages for a name that is not a DNS-1123 label; empty when valid. */
 export function dns1123LabelErrors(value: string): string[] {
+  const matches = DNS1123_LABEL_RE.test(value);
+  if (matches && value.length <= 63) return NONE;
   const errs: string[] = [];
   if (value.length > 63) errs.push('must be no more than 63 characters');
-  if (!DNS1123_LABEL_RE.test(value)) errs.push(DNS1123_LABEL_ERROR);
+  if (!matches) errs.push(DNS1123_LABEL_ERROR);
   return errs;
 }

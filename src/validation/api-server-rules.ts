@@ -146,14 +146,18 @@ function validateObjectMeta(meta: any, path: string, errs: ApiFieldError[]): voi
 }
 
 function validateLabelName(key: string, path: string, ruleId: string, errs: ApiFieldError[], what = 'label key'): void {
-  for (const m of qualifiedNameErrors(key)) {
+  const found = qualifiedNameErrors(key);
+  if (found.length === 0) return;
+  for (const m of found) {
     push(errs, ruleId, path, 'Invalid value', m,
       `fix the ${what} ${JSON.stringify(key)}: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "." starting and ending with a letter or digit`, key);
   }
 }
 
 function validateLabelValue(value: string, path: string, ruleId: string, errs: ApiFieldError[], what = 'label value'): void {
-  for (const m of labelValueErrors(value)) {
+  const found = labelValueErrors(value);
+  if (found.length === 0) return;
+  for (const m of found) {
     push(errs, ruleId, path, 'Invalid value', m,
       `fix the ${what} ${JSON.stringify(value)}: empty, or at most 63 letters, digits, "-", "_" or "." starting and ending with a letter or digit`, value);
   }
@@ -161,7 +165,8 @@ function validateLabelValue(value: string, path: string, ruleId: string, errs: A
 
 function validateLabels(labels: any, path: string, ruleId: string, errs: ApiFieldError[]): void {
   if (!isObj(labels)) return;
-  for (const k of Object.keys(labels)) {
+  for (const k in labels) {
+    if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
     validateLabelName(k, path, ruleId, errs);
     if (typeof labels[k] === 'string') validateLabelValue(labels[k], path, ruleId, errs);
   }
@@ -193,8 +198,7 @@ function validateDaemonSetSpec(spec: any, path: string, errs: ApiFieldError[]): 
   if (isObj(selector)) validateLabelSelector(selector, `${path}.selector`, errs);
 
   // 2.6
-  const sel = selectorAsPredicate(selector);
-  if (sel !== 'error' && !sel(obj(tmeta.labels))) {
+  if (selectorMatches(selector, obj(tmeta.labels)) === false) {
     push(errs, 'API-SELECTOR-MATCH', `${path}.template.metadata.labels`, 'Invalid value',
       '`selector` does not match template `labels`',
       isObj(selector)
@@ -278,48 +282,49 @@ function validateLabelSelector(selector: any, path: string, errs: ApiFieldError[
   });
 }
 
-type LabelPredicate = (labels: any) => boolean;
-
-/** `metav1.LabelSelectorAsSelector` then `Matches`; 'error' when the conversion fails (check skipped upstream). */
-function selectorAsPredicate(selector: any): LabelPredicate | 'error' {
-  if (selector === undefined || selector === null) return () => false; // labels.Nothing()
+/**
+ * `metav1.LabelSelectorAsSelector` then `Matches` on `labels`; 'error' when the conversion fails (the check is
+ * skipped upstream). A missing selector is `labels.Nothing()`.
+ */
+function selectorMatches(selector: any, labels: any): boolean | 'error' {
+  if (selector === undefined || selector === null) return false;
   if (!isObj(selector)) return 'error';
   const ml = obj(selector.matchLabels);
-  const exprs = arr(selector.matchExpressions);
-  const checks: LabelPredicate[] = [];
+  let matches = true;
   for (const k of Object.keys(ml)) {
     const v = ml[k];
     if (typeof v !== 'string' || qualifiedNameErrors(k).length > 0 || labelValueErrors(v).length > 0) return 'error';
-    checks.push((l) => l[k] === v);
+    if (labels[k] !== v) matches = false;
   }
-  for (const raw of exprs) {
+  for (const raw of arr(selector.matchExpressions)) {
     const e = obj(raw);
     const key = str(e.key);
     const values = arr(e.values);
     if (qualifiedNameErrors(key).length > 0) return 'error';
-    if (values.some((v) => typeof v !== 'string' || labelValueErrors(v).length > 0)) return 'error';
+    for (const v of values) if (typeof v !== 'string' || labelValueErrors(v).length > 0) return 'error';
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
     switch (e.operator) {
       case 'In':
         if (values.length === 0) return 'error';
-        checks.push((l) => Object.prototype.hasOwnProperty.call(l, key) && values.includes(l[key]));
+        if (!has || !values.includes(labels[key])) matches = false;
         break;
       case 'NotIn':
         if (values.length === 0) return 'error';
-        checks.push((l) => !Object.prototype.hasOwnProperty.call(l, key) || !values.includes(l[key]));
+        if (has && values.includes(labels[key])) matches = false;
         break;
       case 'Exists':
         if (values.length > 0) return 'error';
-        checks.push((l) => Object.prototype.hasOwnProperty.call(l, key));
+        if (!has) matches = false;
         break;
       case 'DoesNotExist':
         if (values.length > 0) return 'error';
-        checks.push((l) => !Object.prototype.hasOwnProperty.call(l, key));
+        if (has) matches = false;
         break;
       default:
         return 'error';
     }
   }
-  return (labels) => checks.every((c) => c(labels));
+  return matches;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -388,6 +393,8 @@ function intOrPercentValue(v: any): number {
 // §4 pod spec
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+const HOST_PORT_CONTAINER_KINDS = ['containers', 'initContainers'];
+const NAMED_CONTAINER_KINDS = ['initContainers', 'containers'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 
 function validatePodSpec(spec: any, path: string, errs: ApiFieldError[]): void {
@@ -419,7 +426,7 @@ function validatePodSpec(spec: any, path: string, errs: ApiFieldError[]): void {
     'use the name of a ServiceAccount (lowercase DNS-1123 subdomain)', errs);
   // 4.10
   if (spec.hostNetwork === true) {
-    for (const kind of ['containers', 'initContainers']) {
+    for (const kind of HOST_PORT_CONTAINER_KINDS) {
       arr(spec[kind]).forEach((c: any, i: number) => {
         arr(obj(c).ports).forEach((rawPort: any, j: number) => {
           const port = obj(rawPort);
@@ -464,7 +471,7 @@ function validateContainers(spec: any, path: string, errs: ApiFieldError[]): voi
       'add at least one container to spec.template.spec.containers');
   }
   const seen = new Set<string>();
-  for (const kind of ['initContainers', 'containers']) {
+  for (const kind of NAMED_CONTAINER_KINDS) {
     arr(spec[kind]).forEach((raw: any, i: number) => {
       const c = obj(raw);
       const p = `${path}.${kind}[${i}].name`;
@@ -491,12 +498,13 @@ function validateNodeSelector(sel: any, path: string, errs: ApiFieldError[]): vo
     push(errs, 'API-NODE-AFFINITY', tpath, 'Required value', 'must have at least one node selector term',
       'add a nodeSelectorTerms entry, or remove requiredDuringSchedulingIgnoredDuringExecution');
   }
-  terms.forEach((t: any, i: number) => validateNodeSelectorTerm(obj(t), false, `${tpath}[${i}]`, errs));
+  for (let i = 0; i < terms.length; i++) validateNodeSelectorTerm(obj(terms[i]), false, `${tpath}[${i}]`, errs);
 }
 
 function validateNodeSelectorTerm(term: any, allowInvalidLabelValue: boolean, path: string, errs: ApiFieldError[]): void {
-  arr(term.matchExpressions).forEach((raw: any, j: number) => {
-    const rq = obj(raw);
+  const exprs = arr(term.matchExpressions);
+  for (let j = 0; j < exprs.length; j++) {
+    const rq = obj(exprs[j]);
     const p = `${path}.matchExpressions[${j}]`;
     const values = arr(rq.values);
     switch (rq.operator) {
@@ -525,13 +533,15 @@ function validateNodeSelectorTerm(term: any, allowInvalidLabelValue: boolean, pa
         push(errs, 'API-NODE-AFFINITY', `${p}.operator`, 'Invalid value', 'not a valid selector operator',
           'use one of In, NotIn, Exists, DoesNotExist, Gt, Lt', rq.operator ?? '');
     }
-    validateLabelName(str(rq.key), `${p}.key`, 'API-NODE-AFFINITY', errs);
+    const key = str(rq.key);
+    if (qualifiedNameErrors(key).length > 0) validateLabelName(key, `${p}.key`, 'API-NODE-AFFINITY', errs);
     if (!allowInvalidLabelValue) {
-      values.forEach((v: any, k: number) => {
-        if (typeof v === 'string') validateLabelValue(v, `${p}.values[${k}]`, 'API-NODE-AFFINITY', errs);
-      });
+      for (let k = 0; k < values.length; k++) {
+        const v = values[k];
+        if (typeof v === 'string' && labelValueErrors(v).length > 0) validateLabelValue(v, `${p}.values[${k}]`, 'API-NODE-AFFINITY', errs);
+      }
     }
-  });
+  }
   arr(term.matchFields).forEach((raw: any, j: number) => {
     const rq = obj(raw);
     const p = `${path}.matchFields[${j}]`;

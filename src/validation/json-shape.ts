@@ -5,6 +5,7 @@
  */
 
 const EMPTY: any = Object.freeze({});
+const EMPTY_LIST: any[] = Object.freeze([]) as unknown as any[];
 
 /** True for a plain object (not null, not an array). */
 export function isObj(v: any): boolean {
@@ -16,7 +17,7 @@ export function obj(v: any): any {
   return isObj(v) ? v : EMPTY;
 }
 
-/** The value when it is an array, otherwise an empty array. */
+/** The value when it is an array, otherwise a frozen empty array. */
 export function arr(v: any): any[] {
-  return Array.isArray(v) ? v : [];
+  return Array.isArray(v) ? v : EMPTY_LIST;
 }

@@ -7,7 +7,7 @@ import { PodSecurityLevel } from './pod-security-level';
 import { BATCH_KINDS, podTemplateOf } from './pod-template';
 import { removedApi } from './removed-apis';
 import { RULE_PACK } from './rules';
-import { RuleContext } from './rules/rule';
+import { containerRefs, RuleContext } from './rules/rule';
 import { SchemaValidator } from './schema-validator';
 import { Severity } from './severity';
 
@@ -80,6 +80,10 @@ export class ManifestValidator {
       } else {
         ManifestValidator.checkObject(m, apiVersion, kind, resource, options, namespaces, raw);
       }
+      if (local.length === 0 && globalSuppressions.length === 0 && !warningsAsErrors) {
+        for (const f of raw) findings.push(f); // nothing to suppress or promote
+        continue;
+      }
       for (const f of raw) {
         const promoted = warningsAsErrors && f.severity === Severity.WARNING ? { ...f, severity: Severity.ERROR } : f;
         const sup = local.find((s) => s.ruleId === f.ruleId)
@@ -139,17 +143,30 @@ export class ManifestValidator {
       }
     }
     if (kind === 'DaemonSet' && apiVersion === 'apps/v1' && options.apiServer !== false) {
-      for (const e of ApiServerRules.validateDaemonSet(m)) {
+      const errors = ApiServerRules.validateDaemonSet(m);
+      for (let i = 0; i < errors.length; i++) {
+        const e = errors[i];
         out.push(finding(e.ruleId, Severity.ERROR, resource, e.field, ManifestValidator.apiErrorMessage(e)));
       }
     }
     const pod = podTemplateOf(m);
     if (!pod) return;
-    const ctx: RuleContext = { manifest: m, kind, pod, isDaemonSet: kind === 'DaemonSet', isBatch: BATCH_KINDS.has(kind) };
     if (options.bestPractices !== false) {
-      for (const rule of RULE_PACK) {
+      const ctx: RuleContext = {
+        manifest: m,
+        kind,
+        pod,
+        isDaemonSet: kind === 'DaemonSet',
+        isBatch: BATCH_KINDS.has(kind),
+        containers: containerRefs(pod.spec, pod.specPath, 'containers'),
+        initContainers: containerRefs(pod.spec, pod.specPath, 'initContainers'),
+      };
+      let rule = RULE_PACK[0];
+      const report = (field: string, message: string) => out.push(finding(rule.id, rule.severity, resource, field, message));
+      for (let i = 0; i < RULE_PACK.length; i++) {
+        rule = RULE_PACK[i];
         if (rule.daemonSetOnly && !ctx.isDaemonSet) continue;
-        rule.check(ctx, (field, message) => out.push(finding(rule.id, rule.severity, resource, field, message)));
+        rule.check(ctx, report);
       }
     }
     if (options.podSecurity !== false) {
@@ -201,11 +218,12 @@ function checkPodSecurity(
   m: any, podSpec: any, podMeta: any, specPath: string, resource: string, options: ValidateOptions,
   namespaces: Map<string, any>, out: ValidationFinding[],
 ): void {
-  const violations = PodSecurity.check(podSpec, podMeta, specPath);
+  const violations = PodSecurity._checkWithoutMessages(podSpec, podMeta, specPath);
   const level = levelFrom(violations);
   if (options.reportPodSecurityLevel !== false) {
-    out.push(finding('PSS-001', Severity.INFO, resource, specPath,
-      `pods need the Pod Security level "${level}"` + (level === PodSecurityLevel.RESTRICTED ? '' : `: ${summarize(violations, stricter(level))}`)));
+    out.push(finding('PSS-001', Severity.INFO, resource, specPath, level === PodSecurityLevel.RESTRICTED
+      ? `pods need the Pod Security level "${level}"`
+      : ['pods need the Pod Security level "', level, '": ', summarize(violations, stricter(level))].join('')));
   }
   const ns = typeof m.metadata?.namespace === 'string' ? namespaces.get(m.metadata.namespace) : undefined;
   if (ns) {
@@ -258,8 +276,14 @@ function stricter(level: PodSecurityLevel): PodSecurityLevel {
 
 /** The violations that level `allowed` rejects, as `field (check)`, at most 5. */
 function summarize(v: PodSecurityViolation[], allowed: PodSecurityLevel): string {
-  const relevant = v.filter((x) => rejects(x, allowed));
-  const shown = relevant.slice(0, 5).map((x) => `${x.field} (${x.check})`);
-  const more = relevant.length > 5 ? ` and ${relevant.length - 5} more` : '';
-  return shown.join(', ') + more;
+  // join() builds one contiguous string: findings outlive the validation, a chain of pieces would too
+  const parts: string[] = [];
+  let count = 0;
+  for (const x of v) {
+    if (!rejects(x, allowed)) continue;
+    if (count < 5) parts.push(count > 0 ? ', ' : '', x.field, ' (', x.check, ')');
+    count++;
+  }
+  if (count > 5) parts.push(' and ', String(count - 5), ' more');
+  return parts.join('');
 }

@@ -23,23 +23,23 @@ export const BATCH_KINDS = new Set(['Job', 'CronJob']);
 export function podTemplateOf(manifest: any): PodTemplateRef | undefined {
   const kind = manifest.kind;
   let tmpl: any;
-  let base: string;
+  let specPath: string;
   if (kind === 'Pod') {
     return isObj(manifest.spec) ? { spec: manifest.spec, metadata: objOr(manifest.metadata), specPath: 'spec' } : undefined;
   } else if (TEMPLATE_KINDS.has(kind)) {
     tmpl = manifest.spec?.template;
-    base = 'spec.template';
+    specPath = 'spec.template.spec';
   } else if (kind === 'CronJob') {
     tmpl = manifest.spec?.jobTemplate?.spec?.template;
-    base = 'spec.jobTemplate.spec.template';
+    specPath = 'spec.jobTemplate.spec.template.spec';
   } else if (kind === 'PodTemplate') {
     tmpl = manifest.template;
-    base = 'template';
+    specPath = 'template.spec';
   } else {
     return undefined;
   }
   if (!isObj(tmpl) || !isObj(tmpl.spec)) return undefined;
-  return { spec: tmpl.spec, metadata: objOr(tmpl.metadata), specPath: `${base}.spec` };
+  return { spec: tmpl.spec, metadata: objOr(tmpl.metadata), specPath };
 }
 
 function isObj(v: any): boolean {

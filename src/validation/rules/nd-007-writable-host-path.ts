@@ -1,4 +1,5 @@
 import { BestPracticeRule, forEachContainer, obj, arr, cname } from './rule';
+import { isObj } from '../json-shape';
 import { Severity } from '../severity';
 
 /** ND-007: hostPath volumes are mounted read-only. */
@@ -8,12 +9,13 @@ export const ND007: BestPracticeRule = {
   description: 'Every hostPath volume is mounted with readOnly: true unless the agent must write to the node (suppress with a reason then).',
   daemonSetOnly: false,
   check(ctx, report) {
+    const volumes = arr(ctx.pod.spec.volumes);
+    if (!hasHostPath(volumes)) return;
     const hostPaths = new Map<string, string>();
-    for (const v of arr(ctx.pod.spec.volumes)) {
+    for (const v of volumes) {
       const vol = obj(v);
       if (typeof vol.name === 'string' && typeof obj(vol.hostPath).path === 'string') hostPaths.set(vol.name, vol.hostPath.path);
     }
-    if (hostPaths.size === 0) return;
     forEachContainer(ctx, true, (c, path) => {
       arr(c.volumeMounts).forEach((m: any, j: number) => {
         const mount = obj(m);
@@ -26,3 +28,8 @@ export const ND007: BestPracticeRule = {
     });
   },
 };
+
+function hasHostPath(volumes: any[]): boolean {
+  for (const v of volumes) if (isObj(obj(v).hostPath)) return true;
+  return false;
+}

@@ -1,3 +1,4 @@
+import { FieldPaths } from '../field-paths';
 import { arr, obj } from '../json-shape';
 import { PodTemplateRef } from '../pod-template';
 import { Severity } from '../severity';
@@ -16,6 +17,16 @@ export interface RuleContext {
   readonly isDaemonSet: boolean;
   /** True for Jobs and CronJobs (run to completion). */
   readonly isBatch: boolean;
+  /** The pod's containers with their field paths (computed once for all rules). */
+  readonly containers: ContainerRef[];
+  /** The pod's init containers with their field paths. */
+  readonly initContainers: ContainerRef[];
+}
+
+/** A container of the pod template and its field path. */
+export interface ContainerRef {
+  readonly container: any;
+  readonly path: string;
 }
 
 /** Report callback: field path and message. */
@@ -38,18 +49,23 @@ export interface BestPracticeRule {
 }
 
 export { arr, obj };
-/** Name of a container for messages. */
+const PLAIN_NAME = /^[-a-z0-9.]*$/;
+
+/** Name of a container for messages, quoted. */
 export function cname(c: any): string {
-  return JSON.stringify(obj(c).name ?? '');
+  const name = obj(c).name ?? '';
+  return typeof name === 'string' && PLAIN_NAME.test(name) ? `"${name}"` : JSON.stringify(name);
 }
 /** Calls fn for containers (and init containers when `withInit`), with the field path of each. */
 export function forEachContainer(ctx: RuleContext, withInit: boolean, fn: (c: any, path: string) => void): void {
-  const spec = ctx.pod.spec;
-  const base = ctx.pod.specPath;
-  if (withInit) {
-    const ic = arr(spec.initContainers);
-    for (let i = 0; i < ic.length; i++) fn(obj(ic[i]), `${base}.initContainers[${i}]`);
-  }
-  const cs = arr(spec.containers);
-  for (let i = 0; i < cs.length; i++) fn(obj(cs[i]), `${base}.containers[${i}]`);
+  if (withInit) for (const r of ctx.initContainers) fn(r.container, r.path);
+  for (const r of ctx.containers) fn(r.container, r.path);
+}
+
+/** The containers (or init containers) of a pod spec with their field paths. */
+export function containerRefs(spec: any, specPath: string, field: 'containers' | 'initContainers'): ContainerRef[] {
+  const list = arr(spec[field]);
+  const out: ContainerRef[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = { container: obj(list[i]), path: FieldPaths.container(specPath, field, i).container };
+  return out;
 }
