@@ -133,14 +133,18 @@ function benchSynth(o: Options, rows: Row[], lib: any) {
   });
 }
 
-function timeIt(fn: () => void, reps: number): number {
+function sample(fn: () => void, reps: number): number[] {
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
     fn();
     times.push(performance.now() - t0);
   }
-  return median(times);
+  return times;
+}
+
+function timeIt(fn: () => void, reps: number): number {
+  return median(sample(fn, reps));
 }
 
 function benchValidation(o: Options, rows: Row[], lib: any) {
@@ -157,10 +161,20 @@ function benchValidation(o: Options, rows: Row[], lib: any) {
   });
   const full = () => lib.ManifestValidator.validate(manifests);
   const schemaOnly = () => lib.ManifestValidator.validate(manifests, { apiServer: false, bestPractices: false, podSecurity: false });
-  full(); schemaOnly(); // warm: schemas loaded, code paths compiled
-  const reps = o.quick ? 3 : 9;
-  const tSchema = timeIt(schemaOnly, reps);
-  const tFull = timeIt(full, reps);
+  // warm: schemas loaded, code paths compiled
+  for (let i = 0; i < (o.quick ? 1 : 5); i++) {
+    full();
+    schemaOnly();
+  }
+  // alternating blocks, so that both see the same machine; each block keeps its own garbage collection debt
+  const schemaTimes: number[] = [];
+  const fullTimes: number[] = [];
+  for (let round = 0; round < (o.quick ? 1 : 3); round++) {
+    schemaTimes.push(...sample(schemaOnly, o.quick ? 3 : 7));
+    fullTimes.push(...sample(full, o.quick ? 3 : 7));
+  }
+  const tSchema = median(schemaTimes);
+  const tFull = median(fullTimes);
   rows.push({ group, measure: 'schema only', value: `${fmt(tSchema)} ms`, ratio: '1.00' });
   rows.push({
     group, measure: 'ManifestValidator.validate (all rules)', value: `${fmt(tFull)} ms`,

@@ -427,17 +427,19 @@ function validatePodSpec(spec: any, path: string, errs: ApiFieldError[]): void {
   // 4.10
   if (spec.hostNetwork === true) {
     for (const kind of HOST_PORT_CONTAINER_KINDS) {
-      arr(spec[kind]).forEach((c: any, i: number) => {
-        arr(obj(c).ports).forEach((rawPort: any, j: number) => {
-          const port = obj(rawPort);
+      const list = arr(spec[kind]);
+      for (let i = 0; i < list.length; i++) {
+        const ports = arr(obj(list[i]).ports);
+        for (let j = 0; j < ports.length; j++) {
+          const port = obj(ports[j]);
           const hp = typeof port.hostPort === 'number' ? port.hostPort : 0;
           if (hp !== 0 && hp !== port.containerPort) {
             push(errs, 'API-HOST-NETWORK-PORTS', `${path}.${kind}[${i}].ports[${j}].hostPort`, 'Invalid value',
               'must match `containerPort` when `hostNetwork` is true',
               `with hostNetwork the container listens on the node directly: remove hostPort or set it to ${port.containerPort}`, hp);
           }
-        });
-      });
+        }
+      }
     }
   }
   // 4.11 - 4.19
@@ -446,15 +448,16 @@ function validatePodSpec(spec: any, path: string, errs: ApiFieldError[]): void {
     validateNodeSelector(na.requiredDuringSchedulingIgnoredDuringExecution,
       `${path}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution`, errs);
   }
-  arr(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((raw: any, i: number) => {
-    const term = obj(raw);
+  const preferred = arr(na.preferredDuringSchedulingIgnoredDuringExecution);
+  for (let i = 0; i < preferred.length; i++) {
+    const term = obj(preferred[i]);
     const p = `${path}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
     if (typeof term.weight !== 'number' || term.weight <= 0 || term.weight > 100) {
       push(errs, 'API-NODE-AFFINITY', `${p}.weight`, 'Invalid value', 'must be in the range 1-100',
         'set weight to a number from 1 to 100', term.weight ?? 0);
     }
     validateNodeSelectorTerm(obj(term.preference), true, `${p}.preference`, errs);
-  });
+  }
   // §5
   validateTolerations(spec.tolerations, `${path}.tolerations`, errs);
 }
@@ -470,24 +473,23 @@ function validateContainers(spec: any, path: string, errs: ApiFieldError[]): voi
     push(errs, 'API-CONTAINERS', `${path}.containers`, 'Required value', '',
       'add at least one container to spec.template.spec.containers');
   }
-  const seen = new Set<string>();
+  const seen: string[] = [];
   for (const kind of NAMED_CONTAINER_KINDS) {
-    arr(spec[kind]).forEach((raw: any, i: number) => {
-      const c = obj(raw);
-      const p = `${path}.${kind}[${i}].name`;
-      const name = str(c.name);
+    const list = arr(spec[kind]);
+    for (let i = 0; i < list.length; i++) {
+      const name = str(obj(list[i]).name);
       if (name === '') {
-        push(errs, 'API-CONTAINERS', p, 'Required value', '', 'give every container a name (lowercase DNS-1123 label)');
-        return;
+        push(errs, 'API-CONTAINERS', `${path}.${kind}[${i}].name`, 'Required value', '', 'give every container a name (lowercase DNS-1123 label)');
+        continue;
       }
       for (const m of dns1123LabelErrors(name)) {
-        push(errs, 'API-CONTAINERS', p, 'Invalid value', m, 'use lowercase letters, digits and "-" (at most 63 characters)', name);
+        push(errs, 'API-CONTAINERS', `${path}.${kind}[${i}].name`, 'Invalid value', m, 'use lowercase letters, digits and "-" (at most 63 characters)', name);
       }
-      if (seen.has(name)) {
-        push(errs, 'API-CONTAINERS', p, 'Duplicate value', '', `rename one of the containers called ${JSON.stringify(name)}; names must be unique in a pod`, name);
+      if (seen.includes(name)) {
+        push(errs, 'API-CONTAINERS', `${path}.${kind}[${i}].name`, 'Duplicate value', '', `rename one of the containers called ${JSON.stringify(name)}; names must be unique in a pod`, name);
       }
-      seen.add(name);
-    });
+      seen.push(name);
+    }
   }
 }
 
@@ -573,14 +575,16 @@ function validateNodeSelectorTerm(term: any, allowInvalidLabelValue: boolean, pa
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 function validateTolerations(tolerations: any, path: string, errs: ApiFieldError[]): void {
-  arr(tolerations).forEach((raw: any, i: number) => {
+  const list = arr(tolerations);
+  for (let i = 0; i < list.length; i++) {
+    const raw = list[i];
     const t = obj(raw);
     const p = `${path}[${i}]`;
     const key = str(t.key);
     const op = t.operator ?? '';
     const value = str(t.value);
     const effect = t.effect ?? '';
-    if (key !== '') validateLabelName(key, `${p}.key`, 'API-TOLERATIONS', errs, 'toleration key');
+    if (key !== '' && qualifiedNameErrors(key).length > 0) validateLabelName(key, `${p}.key`, 'API-TOLERATIONS', errs, 'toleration key');
     if (key === '' && op !== 'Exists') {
       push(errs, 'API-TOLERATIONS', `${p}.operator`, 'Invalid value',
         'operator must be Exists when `key` is empty, which means "match all values and all keys"',
@@ -609,5 +613,5 @@ function validateTolerations(tolerations: any, path: string, errs: ApiFieldError
       push(errs, 'API-TOLERATIONS', `${p}.effect`, 'Unsupported value', supported(TAINT_EFFECTS),
         'use NoSchedule, PreferNoSchedule or NoExecute, or leave effect empty to match every effect', effect);
     }
-  });
+  }
 }

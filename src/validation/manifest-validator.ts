@@ -15,6 +15,7 @@ import { Severity } from './severity';
 const SUPPRESS_ANNOTATION = 'node-daemons.cdk8s.io/suppress';
 const PSS_ENFORCE = 'pod-security.kubernetes.io/enforce';
 const PSS_WARN = 'pod-security.kubernetes.io/warn';
+const NO_SUPPRESSIONS: RuleSuppression[] = Object.freeze([]) as unknown as RuleSuppression[];
 
 /**
  * Validates plain Kubernetes manifests (any kinds): the API server's DaemonSet rules, the official OpenAPI schema,
@@ -63,32 +64,30 @@ export class ManifestValidator {
 
     for (let i = 0; i < list.length; i++) {
       const m = list[i];
-      const raw: ValidationFinding[] = [];
-      let resource = `#${i}`;
       if (typeof m !== 'object' || m === null || Array.isArray(m)) {
-        raw.push(finding('MANIFEST', Severity.ERROR, resource, '', `manifest #${i} is ${Array.isArray(m) ? 'a list' : m === null ? 'null' : `a ${typeof m}`}, not a Kubernetes object`));
-        findings.push(...raw);
+        findings.push(finding('MANIFEST', Severity.ERROR, `#${i}`, '', `manifest #${i} is ${Array.isArray(m) ? 'a list' : m === null ? 'null' : `a ${typeof m}`}, not a Kubernetes object`));
         continue;
       }
       const kind = typeof m.kind === 'string' && m.kind !== '' ? m.kind : undefined;
       const apiVersion = typeof m.apiVersion === 'string' && m.apiVersion !== '' ? m.apiVersion : undefined;
-      resource = ManifestValidator.resourceId(m, i);
-      const local = objectSuppressions(m, resource, raw);
+      const resource = ManifestValidator.resourceId(m, i);
+      // a malformed suppression annotation is an error that nothing suppresses
+      const local = objectSuppressions(m, resource, findings);
+      // with nothing to suppress or promote, findings go straight to the result
+      const direct = local.length === 0 && globalSuppressions.length === 0 && !warningsAsErrors;
+      const raw: ValidationFinding[] = direct ? findings : [];
       if (!kind || !apiVersion) {
         raw.push(finding('MANIFEST', Severity.ERROR, resource, kind ? 'apiVersion' : 'kind',
           `object has no ${!kind && !apiVersion ? 'apiVersion and no kind' : kind ? 'apiVersion' : 'kind'}; add e.g. "apiVersion: apps/v1" and "kind: DaemonSet"`));
       } else {
         ManifestValidator.checkObject(m, apiVersion, kind, resource, options, namespaces, raw);
       }
-      if (local.length === 0 && globalSuppressions.length === 0 && !warningsAsErrors) {
-        for (const f of raw) findings.push(f); // nothing to suppress or promote
-        continue;
-      }
+      if (direct) continue;
       for (const f of raw) {
         const promoted = warningsAsErrors && f.severity === Severity.WARNING ? { ...f, severity: Severity.ERROR } : f;
         const sup = local.find((s) => s.ruleId === f.ruleId)
           ?? globalSuppressions.find((s) => s.ruleId === f.ruleId && (s.resource === undefined || s.resource === resource));
-        if (sup && f.ruleId !== 'SUPPRESSION') suppressed.push({ ...promoted, reason: sup.reason });
+        if (sup) suppressed.push({ ...promoted, reason: sup.reason });
         else findings.push(promoted);
       }
     }
@@ -189,7 +188,7 @@ function collectNamespaces(list: any[]): Map<string, any> {
 
 function objectSuppressions(m: any, resource: string, out: ValidationFinding[]): RuleSuppression[] {
   const raw = m.metadata?.annotations?.[SUPPRESS_ANNOTATION];
-  if (raw === undefined) return [];
+  if (raw === undefined) return NO_SUPPRESSIONS;
   const field = `metadata.annotations[${SUPPRESS_ANNOTATION}]`;
   let parsed: any;
   try {
