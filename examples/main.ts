@@ -23,10 +23,11 @@ for (const file of writeStaticPods(app, outdir)) {
 const cluster = JSON.parse(fs.readFileSync(path.join(__dirname, 'cluster', 'nodes.json'), 'utf-8'));
 const nodes: any[] = cluster.items ?? cluster;
 process.stdout.write(`\nPlacement on the sample cluster (${nodes.length} nodes, examples/cluster/nodes.json):\n`);
-for (const chart of app.charts) {
-  for (const obj of chart.toJson().filter((o: any) => o.kind === 'DaemonSet')) {
-    const plan = Placement.plan(obj, nodes);
-    const estimate = Rollout.estimate(obj, plan.desiredNumberScheduled);
-    process.stdout.write(`\n[${chart.node.id}] ${PlanReport.render(plan, estimate)}\n`);
-  }
-}
+const daemonSets = app.charts.flatMap((chart) => chart.toJson()
+  .filter((o: any) => o.kind === 'DaemonSet')
+  .map((object: any) => ({ chart: chart.node.id, object })));
+const plans = Placement.planAll(daemonSets.map((d) => d.object), nodes);
+daemonSets.forEach((d, i) => {
+  const estimate = Rollout.estimate(d.object, plans[i].desiredNumberScheduled);
+  process.stdout.write(`\n[${d.chart}] ${PlanReport.render(plans[i], estimate)}\n`);
+});

@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { NodeDaemon, PriorityClass } from '../src';
 import { synthErrors } from './synth-errors';
@@ -94,7 +94,7 @@ describe('the manifest the synth-time checks judge', () => {
   test('with an escape-hatch JSON patch, the patched manifest is judged', () => {
     const { app, daemon } = setup({ validation: { reportWarnings: false } });
     const { JsonPatch } = jest.requireActual('cdk8s');
-    daemon.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/restartPolicy', 'Never'));
+    ApiObject.of(daemon).addJsonPatch(JsonPatch.add('/spec/template/spec/restartPolicy', 'Never'));
     expect(daemon._manifestJson().spec.template.spec.restartPolicy).toBe('Never');
     expect(synthErrors(app)).toContain('spec.template.spec.restartPolicy');
   });

@@ -128,12 +128,12 @@ async function runPlan(files: string[], opts: any): Promise<number> {
     return exit || 1;
   }
 
-  const results: Array<{ source: string; plan: PlacementPlan; rollout: RolloutEstimate }> = [];
-  for (const ds of daemonSets) {
-    const plan = Placement.plan(ds.object, nodes, options);
-    const rollout = Rollout.estimate(ds.object, plan.desiredNumberScheduled, { podStartSeconds });
-    results.push({ source: ds.where, plan, rollout });
-  }
+  const plans = Placement.planAll(daemonSets.map((ds) => ds.object), nodes, options);
+  const results: Array<{ source: string; plan: PlacementPlan; rollout: RolloutEstimate }> = daemonSets.map((ds, i) => ({
+    source: ds.where,
+    plan: plans[i],
+    rollout: Rollout.estimate(ds.object, plans[i].desiredNumberScheduled, { podStartSeconds }),
+  }));
 
   if (opts.output === 'json') {
     const body = {

@@ -6,7 +6,7 @@
  */
 import { daemonPodTolerations } from './daemon-tolerations';
 import { PlacementFeatureGates, PlacementOptions } from './feature-gates';
-import { singleReason, untoleratedTaintReason } from './interning';
+import { reasonList, singleReason, untoleratedTaintReason } from './interning';
 import { CompiledNodeSelection } from './node-affinity';
 import { PlacementDecision } from './placement-decision';
 import { CompiledTolerations, formatTaint } from './toleration-matching';
@@ -23,6 +23,11 @@ const EXCLUDED_EVICT = 2;
 
 const NO_SCHEDULE = 'NoSchedule';
 
+/** End of a path in `CompiledPlacement.explained`. */
+const LEAF = Symbol('reasons');
+/** Most distinct outcomes remembered per DaemonSet. */
+const MAX_EXPLAINED = 10_000;
+
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
@@ -36,9 +41,14 @@ export class CompiledPlacement {
   private readonly explainScheduled: boolean;
   /** Reused buffer for `explain` (copied out unless it holds a single shared reason). */
   private readonly scratch: string[] = [];
+  private readonly nodeNameReason: string;
+  /** Reasons by outcome: failure code, then each untolerated taint's reason, then LEAF. */
+  private readonly explained = new Map<number, Map<unknown, any>>();
+  private explainedCount = 0;
 
   constructor(podSpec: any, options?: PlacementOptions) {
     this.nodeName = typeof podSpec?.nodeName === 'string' ? podSpec.nodeName : '';
+    this.nodeNameReason = `nodeName mismatch: the pod template is pinned to node ${JSON.stringify(this.nodeName)}`;
     this.selection = new CompiledNodeSelection(podSpec);
     this.tolerations = new CompiledTolerations(daemonPodTolerations(podSpec),
       PlacementFeatureGates.comparisonOperatorsEnabled(options));
@@ -50,23 +60,31 @@ export class CompiledPlacement {
     return this.selection.matches(node);
   }
 
-  /** The decisions for a list of nodes, reusing the shared "runs here" decisions of `cache`. */
-  public decideAll(nodes: readonly any[], cache: RunDecisionCache): { decisions: PlacementDecision[]; desired: number } {
+  /** The decisions for a list of nodes, shared through `cache` with the plans of other DaemonSets. */
+  public decideAll(nodes: readonly any[], cache: DecisionCache): { decisions: PlacementDecision[]; desired: number } {
     const decisions: PlacementDecision[] = new Array(nodes.length);
+    const desired = this.decideRange(nodes, 0, nodes.length, cache, decisions);
+    return { decisions, desired };
+  }
+
+  /**
+   * Decide nodes `start` to `end - 1` into `decisions` (same positions); returns how many run the daemon.
+   */
+  public decideRange(nodes: readonly any[], start: number, end: number, cache: DecisionCache, decisions: PlacementDecision[]): number {
     let desired = 0;
     const plain = !this.explainScheduled;
-    for (let i = 0; i < nodes.length; i++) {
+    for (let i = start; i < end; i++) {
       const node = nodes[i];
       const status = this.status(node);
-      if (status === RUNS && plain) {
+      if (status === RUNS) {
         desired++;
-        decisions[i] = cache.runs(i, node);
+        decisions[i] = plain ? cache.runs(i, node) : this.toDecision(node, status);
       } else {
-        if (status === RUNS) desired++;
-        decisions[i] = this.toDecision(node, status);
+        const name = nodeName(node);
+        decisions[i] = cache.excluded(i, node, name, status === EXCLUDED_KEEP, this.explain(node, name));
       }
     }
-    return { decisions, desired };
+    return desired;
   }
 
   /** The controller's decision for one node. */
@@ -99,8 +117,7 @@ export class CompiledPlacement {
   }
 
   private toDecision(node: any, status: number): PlacementDecision {
-    const meta = node?.metadata;
-    const name: string = typeof meta?.name === 'string' ? meta.name : '';
+    const name = nodeName(node);
     if (status !== RUNS) {
       return { node: name, shouldRun: false, shouldContinueRunning: status === EXCLUDED_KEEP, reasons: this.explain(node, name) };
     }
@@ -112,28 +129,68 @@ export class CompiledPlacement {
   }
 
   /**
-   * Every reason the daemon does not run on the node. Reason strings are shared, and a single reason comes in a
-   * shared frozen array (most excluded nodes have exactly one reason).
+   * Every reason the daemon does not run on the node. Reason strings are shared, and so are the (frozen) arrays:
+   * the same reasons give the same array.
+   *
+   * The reasons depend only on which requirements fail and which taints are not tolerated, so they are looked up
+   * by that outcome (a small tree of maps keyed by a bit mask and the interned taint reasons) instead of being
+   * assembled for every node.
    */
   public explain(node: any, name: string): string[] {
+    const code = this.selection.failureCode(node);
+    if (code < 0) return this.explainFresh(node, name);
+    let level = this.explained.get(this.nodeName.length > 0 && this.nodeName !== name ? -1 - code : code);
+    if (level === undefined) {
+      if (this.explainedCount >= MAX_EXPLAINED) return this.explainFresh(node, name);
+      level = new Map();
+      this.explained.set(this.nodeName.length > 0 && this.nodeName !== name ? -1 - code : code, level);
+    }
+    const taints = node?.spec?.taints;
+    if (Array.isArray(taints)) {
+      for (let i = 0; i < taints.length; i++) {
+        const reason = this.taintReason(taints[i]);
+        if (reason === undefined) continue;
+        let next: Map<unknown, any> | undefined = level.get(reason);
+        if (next === undefined) {
+          if (this.explainedCount >= MAX_EXPLAINED) return this.explainFresh(node, name);
+          next = new Map();
+          level.set(reason, next);
+        }
+        level = next;
+      }
+    }
+    let reasons: string[] | undefined = level.get(LEAF);
+    if (reasons === undefined) {
+      reasons = this.explainFresh(node, name);
+      level.set(LEAF, reasons);
+      this.explainedCount++;
+    }
+    return reasons;
+  }
+
+  /** `explain` without the lookup. */
+  private explainFresh(node: any, name: string): string[] {
     const reasons = this.scratch;
     reasons.length = 0;
-    if (this.nodeName.length > 0 && this.nodeName !== name) {
-      reasons.push(`nodeName mismatch: the pod template is pinned to node ${JSON.stringify(this.nodeName)}`);
-    }
+    if (this.nodeName.length > 0 && this.nodeName !== name) reasons.push(this.nodeNameReason);
     this.selection.explainInto(node, reasons);
     const taints = node?.spec?.taints;
     if (Array.isArray(taints)) {
       for (let i = 0; i < taints.length; i++) {
-        const taint = taints[i];
-        if (taint == null || (taint.effect !== NO_SCHEDULE && taint.effect !== NO_EXECUTE)) continue;
-        if (this.tolerations.tolerates(taint)) continue;
-        const problem = this.tolerations.numericParseProblem(taint);
-        const reason = untoleratedTaintReason(str(taint.key), str(taint.value), taint.effect);
-        reasons.push(problem ? `${reason} (${problem})` : reason);
+        const reason = this.taintReason(taints[i]);
+        if (reason !== undefined) reasons.push(reason);
       }
     }
-    return reasons.length === 1 ? singleReason(reasons[0]) : reasons.slice();
+    return reasons.length === 1 ? singleReason(reasons[0]) : reasonList(reasons);
+  }
+
+  /** The reason for an untolerated NoSchedule/NoExecute taint (a shared string), or undefined. */
+  private taintReason(taint: any): string | undefined {
+    if (taint == null || (taint.effect !== NO_SCHEDULE && taint.effect !== NO_EXECUTE)) return undefined;
+    if (this.tolerations.tolerates(taint)) return undefined;
+    const reason = untoleratedTaintReason(str(taint.key), str(taint.value), taint.effect);
+    const problem = this.tolerations.numericParseProblem(taint);
+    return problem ? `${reason} (${problem})` : reason;
   }
 
   /** Noteworthy facts for a node that runs the daemon. */
@@ -152,40 +209,83 @@ export class CompiledPlacement {
   }
 }
 
+function nodeName(node: any): string {
+  const name = node?.metadata?.name;
+  return typeof name === 'string' ? name : '';
+}
+
+/** Most distinct "excluded" outcomes kept per node (DaemonSets with other outcomes get fresh decisions). */
+const MAX_OUTCOMES_PER_NODE = 8;
+
 /**
- * The "runs here, no notes" decision depends only on the node's name, so plans of many DaemonSets over the same
- * node array share one frozen decision object per node instead of allocating one per plan (far less garbage for
- * 100 DaemonSets x 100,000 nodes). Keyed by the nodes array; each entry is re-checked against the node object and
- * its name, so a changed array or node never gets a stale decision.
+ * Decisions shared by the plans of many DaemonSets over the same nodes array. A decision depends only on the
+ * node's name, whether the daemon runs, may keep running, and the (shared) reasons, so 100 DaemonSets x 100,000
+ * nodes need one frozen object per node and outcome instead of one per plan and node: far less garbage, and
+ * planning time that grows with the number of nodes, not faster. Keyed by the nodes array; every entry is
+ * re-checked against the node object and its name, so a changed array or node never gets a stale decision.
  */
-export class RunDecisionCache {
+export class DecisionCache {
   /** The cache for this nodes array. */
-  public static of(nodes: readonly any[]): RunDecisionCache {
-    let cache = RunDecisionCache.byArray.get(nodes);
+  public static of(nodes: readonly any[]): DecisionCache {
+    let cache = DecisionCache.byArray.get(nodes);
     if (cache === undefined) {
-      cache = new RunDecisionCache();
-      RunDecisionCache.byArray.set(nodes, cache);
+      cache = new DecisionCache();
+      DecisionCache.byArray.set(nodes, cache);
     }
     return cache;
   }
 
-  private static readonly byArray = new WeakMap<readonly any[], RunDecisionCache>();
-  private readonly nodes: any[] = [];
-  private readonly decisions: PlacementDecision[] = [];
+  private static readonly byArray = new WeakMap<readonly any[], DecisionCache>();
+  /** One slot per node position, allocated in node order (so that a plan reads them roughly sequentially). */
+  private readonly slots: (Slot | undefined)[] = [];
 
   /** The shared "runs here" decision for node `i` of the array. */
   public runs(i: number, node: any): PlacementDecision {
-    const meta = node?.metadata;
-    const name: string = typeof meta?.name === 'string' ? meta.name : '';
-    const cached = this.decisions[i];
-    if (cached !== undefined && this.nodes[i] === node && cached.node === name) return cached;
-    while (this.nodes.length < i) {
-      this.nodes.push(undefined);
-      this.decisions.push(undefined as any);
+    const name = nodeName(node);
+    const slot = this.slot(i, node, name);
+    return slot.run ??= Object.freeze({ node: name, shouldRun: true, shouldContinueRunning: true, reasons: NO_REASONS });
+  }
+
+  /**
+   * The shared "does not run" decision for node `i` with these reasons (frozen arrays from the interning
+   * module: equal reasons are the same array).
+   */
+  public excluded(i: number, node: any, name: string, keepRunning: boolean, reasons: string[]): PlacementDecision {
+    const slot = this.slot(i, node, name);
+    const first = slot.excluded;
+    if (first !== undefined && first.reasons === reasons && first.shouldContinueRunning === keepRunning) return first;
+    const more = slot.more;
+    if (more !== undefined) {
+      for (let k = 0; k < more.length; k++) {
+        const d = more[k];
+        if (d.reasons === reasons && d.shouldContinueRunning === keepRunning) return d;
+      }
     }
-    const fresh: PlacementDecision = Object.freeze({ node: name, shouldRun: true, shouldContinueRunning: true, reasons: NO_REASONS });
-    this.nodes[i] = node;
-    this.decisions[i] = fresh;
+    const fresh: PlacementDecision = Object.freeze({ node: name, shouldRun: false, shouldContinueRunning: keepRunning, reasons });
+    if (!Object.isFrozen(reasons)) return fresh; // not shared: nothing to key on
+    if (first === undefined) slot.excluded = fresh;
+    else if (more === undefined) slot.more = [fresh];
+    else if (more.length < MAX_OUTCOMES_PER_NODE) more.push(fresh);
     return fresh;
   }
+
+  /** The slot of node `i`, emptied unless it was filled for this very node with this name. */
+  private slot(i: number, node: any, name: string): Slot {
+    const slot = this.slots[i];
+    if (slot !== undefined && slot.node === node && slot.name === name) return slot;
+    while (this.slots.length < i) this.slots.push(undefined);
+    const fresh: Slot = { node, name, run: undefined, excluded: undefined, more: undefined };
+    this.slots[i] = fresh;
+    return fresh;
+  }
+}
+
+/** What `DecisionCache` holds for one node position. */
+interface Slot {
+  readonly node: any;
+  readonly name: string;
+  run: PlacementDecision | undefined;
+  /** The first "does not run" outcome, then the others. */
+  excluded: PlacementDecision | undefined;
+  more: PlacementDecision[] | undefined;
 }

@@ -40,3 +40,15 @@ export function singleReason(reason: string): string[] {
   if (singleArrays.size < LIMIT) singleArrays.set(reason, arr);
   return arr;
 }
+
+const lists = new Map<string, string[]>();
+
+/** A frozen copy of `reasons` (two or more), the same array for the same reasons. */
+export function reasonList(reasons: readonly string[]): string[] {
+  const key = reasons.join('\n');
+  const cached = lists.get(key);
+  if (cached !== undefined) return cached;
+  const arr = Object.freeze(reasons.slice()) as unknown as string[];
+  if (lists.size < LIMIT) lists.set(key, arr);
+  return arr;
+}

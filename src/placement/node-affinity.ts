@@ -245,6 +245,8 @@ export class CompiledNodeSelection {
   private readonly termCount: number = 0;
   /** `required node affinity not matched: <requirement>` strings, built once per requirement. */
   private readonly singleReasons = new Map<string, string>();
+  /** Bits of `failureCode`. */
+  private readonly codeBits: number;
 
   constructor(podSpec: any) {
     const sel = podSpec?.nodeSelector;
@@ -268,6 +270,9 @@ export class CompiledNodeSelection {
       });
       this.terms = terms;
     }
+    let bits = this.selectorKeys.length;
+    for (const t of this.terms ?? []) if (t.errors.length === 0) bits += (t.labels?.length ?? 0) + (t.fields?.length ?? 0);
+    this.codeBits = bits;
   }
 
   /** Whether the node satisfies the nodeSelector and the required node affinity. */
@@ -287,6 +292,41 @@ export class CompiledNodeSelection {
     }
     return false;
   }
+
+  /**
+   * Which requirements the node fails, as a bit mask: one bit per nodeSelector entry, then one per requirement of
+   * each term (a term with parse errors has none: it always fails the same way). Together with the pod spec this
+   * determines `explainInto`'s reasons. -1 when there is no node or too many requirements for a mask.
+   */
+  /* eslint-disable no-bitwise */
+  public failureCode(node: any): number {
+    if (node == null || this.codeBits > 30) return -1;
+    const meta = node.metadata;
+    const labels = meta?.labels;
+    let code = 0;
+    let bit = 0;
+    const keys = this.selectorKeys;
+    for (let i = 0; i < keys.length; i++, bit++) {
+      if (labelOf(labels, keys[i]) !== this.selectorValues[i]) code |= 1 << bit;
+    }
+    const terms = this.terms;
+    if (terms === undefined) return code;
+    const name = typeof meta?.name === 'string' ? meta.name : '';
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t];
+      if (term.errors.length > 0) continue;
+      const reqs = term.labels;
+      if (reqs !== undefined) {
+        for (let i = 0; i < reqs.length; i++, bit++) if (!labelRequirementMatches(reqs[i], labels)) code |= 1 << bit;
+      }
+      const fields = term.fields;
+      if (fields !== undefined) {
+        for (let i = 0; i < fields.length; i++, bit++) if (name.length > 0 && !fieldRequirementMatches(fields[i], name)) code |= 1 << bit;
+      }
+    }
+    return code;
+  }
+  /* eslint-enable no-bitwise */
 
   /** Reasons the node does not satisfy the selection (empty when it does). */
   public explain(node: any): string[] {

@@ -1,8 +1,11 @@
-import { CompiledPlacement, RunDecisionCache } from './compiled-placement';
+import { CompiledPlacement, DecisionCache } from './compiled-placement';
 import { daemonPodTolerations } from './daemon-tolerations';
 import { PlacementFeatureGates, PlacementOptions } from './feature-gates';
 import { CompiledNodeSelection } from './node-affinity';
 import { PlacementDecision, PlacementPlan } from './placement-decision';
+
+/** Nodes per block in `planAll`: a block's node objects stay in the CPU cache while every DaemonSet reads them. */
+const NODE_BLOCK = 2048;
 import { toleratesTaint } from './toleration-matching';
 
 /**
@@ -66,18 +69,47 @@ export class Placement {
    * @param options feature gates and explanations
    */
   public static plan(daemonSet: any, nodes: any[], options?: PlacementOptions): PlacementPlan {
-    if (daemonSet == null || typeof daemonSet !== 'object') {
-      throw new Error('Placement.plan: expected a DaemonSet object (apps/v1), got ' + (daemonSet === null ? 'null' : typeof daemonSet));
-    }
-    const list: any[] = Array.isArray(nodes) ? nodes : Array.isArray((nodes as any)?.items) ? (nodes as any).items : [];
+    Placement.checkDaemonSet(daemonSet, 'Placement.plan: expected a DaemonSet object (apps/v1)');
+    const list = Placement.nodeList(nodes);
     const compiled = new CompiledPlacement(daemonSet.spec?.template?.spec ?? {}, options);
-    const { decisions, desired } = compiled.decideAll(list, RunDecisionCache.of(list));
+    const { decisions, desired } = compiled.decideAll(list, DecisionCache.of(list));
     return {
       daemonSet: Placement.daemonSetName(daemonSet),
       decisions,
       desiredNumberScheduled: desired,
       nodeCount: list.length,
     };
+  }
+
+  /**
+   * `plan` for many DaemonSets over the same nodes: the same plans, in the same order, computed block by block
+   * (a few thousand nodes at a time, every DaemonSet per block) so that a large node list is read from memory
+   * once per block instead of once per DaemonSet. Use it to plan a whole repository against a large cluster.
+   *
+   * @param daemonSets apps/v1 `DaemonSet` objects
+   * @param nodes `Node` objects (a `NodeList`/`List` object with `items` is accepted too)
+   * @param options feature gates and explanations
+   */
+  public static planAll(daemonSets: any[], nodes: any[], options?: PlacementOptions): PlacementPlan[] {
+    if (!Array.isArray(daemonSets)) {
+      throw new Error('Placement.planAll: expected an array of DaemonSet objects (apps/v1), got ' + (daemonSets === null ? 'null' : typeof daemonSets));
+    }
+    daemonSets.forEach((ds, i) => Placement.checkDaemonSet(ds, `Placement.planAll: daemonSets[${i}] is not a DaemonSet object (apps/v1)`));
+    const list = Placement.nodeList(nodes);
+    const cache = DecisionCache.of(list);
+    const compiled = daemonSets.map((ds) => new CompiledPlacement(ds.spec?.template?.spec ?? {}, options));
+    const decisions: PlacementDecision[][] = compiled.map(() => new Array(list.length));
+    const desired: number[] = compiled.map(() => 0);
+    for (let start = 0; start < list.length; start += NODE_BLOCK) {
+      const end = Math.min(list.length, start + NODE_BLOCK);
+      for (let d = 0; d < compiled.length; d++) desired[d] += compiled[d].decideRange(list, start, end, cache, decisions[d]);
+    }
+    return daemonSets.map((ds, d) => ({
+      daemonSet: Placement.daemonSetName(ds),
+      decisions: decisions[d],
+      desiredNumberScheduled: desired[d],
+      nodeCount: list.length,
+    }));
   }
 
   /**
@@ -89,6 +121,16 @@ export class Placement {
    */
   public static daemonPodTolerations(podSpec: any): any[] {
     return daemonPodTolerations(podSpec);
+  }
+
+  private static checkDaemonSet(daemonSet: any, message: string): void {
+    if (daemonSet == null || typeof daemonSet !== 'object') {
+      throw new Error(`${message}, got ${daemonSet === null ? 'null' : typeof daemonSet}`);
+    }
+  }
+
+  private static nodeList(nodes: any): any[] {
+    return Array.isArray(nodes) ? nodes : Array.isArray(nodes?.items) ? nodes.items : [];
   }
 
   /** `namespace/name` of a DaemonSet, or `name` when it has no namespace. */

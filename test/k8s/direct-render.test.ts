@@ -4,7 +4,7 @@ import { NodeDaemon } from '../../src';
 import { DirectRender } from '../../src/k8s/direct-render';
 
 /** The generic cdk8s rendering of a daemon (what `apiObject.toJson()` does without NodeDaemon's direct path). */
-const generic = (d: NodeDaemon) => plus.k8s.KubeDaemonSet.prototype.toJson.call(d.apiObject);
+const generic = (d: NodeDaemon) => plus.k8s.KubeDaemonSet.prototype.toJson.call(ApiObject.of(d));
 
 function daemon(app: App = Testing.app()) {
   const chart = new Chart(app, 'test', { labels: { zeta: 'z', alpha: 'a' } });
@@ -24,12 +24,12 @@ describe('DirectRender', () => {
     const app = buildExamples({ outdir: Testing.app().outdir });
     const daemons = app.node.findAll().filter((c: any) => c instanceof NodeDaemon) as NodeDaemon[];
     expect(daemons.length).toBeGreaterThanOrEqual(8);
-    for (const d of daemons) expect(JSON.stringify(d.apiObject.toJson())).toBe(JSON.stringify(generic(d)));
+    for (const d of daemons) expect(JSON.stringify(ApiObject.of(d).toJson())).toBe(JSON.stringify(generic(d)));
   });
 
   test('sorts keys as cdk8s does (labels given out of order)', () => {
     const d = daemon();
-    const json = d.apiObject.toJson();
+    const json = ApiObject.of(d).toJson();
     expect(Object.keys(json.metadata.labels)).toEqual(['a-first', 'alpha', 'z-last', 'zeta']);
     expect(Object.keys(DirectRender.resolve({ b: 1, a: 2 }) as object)).toEqual(['a', 'b']);
     expect(JSON.stringify(json)).toBe(JSON.stringify(generic(d)));
@@ -39,7 +39,7 @@ describe('DirectRender', () => {
     const d = daemon();
     process.env.CDK8S_DISABLE_SORT = '1';
     try {
-      const json = d.apiObject.toJson();
+      const json = ApiObject.of(d).toJson();
       expect(Object.keys(json.spec.template.metadata.labels)).toEqual(Object.keys(generic(d).spec.template.metadata.labels));
       expect(JSON.stringify(json)).toBe(JSON.stringify(generic(d)));
       expect(Object.keys(DirectRender.resolve({ b: 1, a: 2 }) as object)).toEqual(['b', 'a']);
@@ -73,7 +73,7 @@ describe('DirectRender', () => {
     let image = 'example.com/agent:1.0.0';
     d.addContainer({ name: 'side', image: Lazy.any({ produce: () => image }) as unknown as string });
     image = 'example.com/agent:2.0.0';
-    const json = d.apiObject.toJson();
+    const json = ApiObject.of(d).toJson();
     expect(json.spec.template.spec.containers[1].image).toBe('example.com/agent:2.0.0');
     expect(JSON.stringify(json)).toBe(JSON.stringify(generic(d)));
   });
@@ -89,20 +89,20 @@ describe('DirectRender', () => {
     expect(DirectRender.builtInResolversOnly(app)).toBe(false);
     expect(DirectRender.builtInResolversOnly(Testing.app())).toBe(true);
     const d = daemon(app);
-    expect(d.apiObject.toJson().spec.template.spec.containers[0].image).toBe('EXAMPLE.COM/AGENT:1.0.0');
+    expect(ApiObject.of(d).toJson().spec.template.spec.containers[0].image).toBe('EXAMPLE.COM/AGENT:1.0.0');
   });
 
   test('escape-hatch JSON patches are applied (generic path)', () => {
     const d = daemon();
     const { JsonPatch } = jest.requireActual('cdk8s');
     ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/restartPolicy', 'Never'));
-    expect(d.apiObject.toJson().spec.template.spec.restartPolicy).toBe('Never');
+    expect(ApiObject.of(d).toJson().spec.template.spec.restartPolicy).toBe('Never');
   });
 
   test('a value cdk8s cannot render fails with cdk8s\'s error and the construct path', () => {
     const d = daemon();
     class Opaque { public readonly x = 1; }
     d.podMetadata.addAnnotation('bad', new Opaque() as unknown as string);
-    expect(() => d.apiObject.toJson()).toThrow(/Failed serializing construct at path 'test\/agent\/Resource'.*can't render non-simple object of type 'Opaque'/);
+    expect(() => ApiObject.of(d).toJson()).toThrow(/Failed serializing construct at path 'test\/agent\/Resource'.*can't render non-simple object of type 'Opaque'/);
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { NodeDaemon } from '../../src';
 import { SynthScope } from '../../src/k8s/synth-scope';
 
@@ -33,7 +33,7 @@ describe('SynthScope: one rendering per daemon per App.synth()', () => {
     expect(render).toHaveBeenCalledTimes(1);
     const written = fs.readFileSync(path.join(app.outdir, 'test.k8s.yaml'), 'utf-8');
     expect(written).toContain('name: agent');
-    expect(Testing.synth(chart)[0]).toEqual(daemon.apiObject.toJson());
+    expect(Testing.synth(chart)[0]).toEqual(ApiObject.of(daemon).toJson());
   });
 
   test('no scope outside App.synth(): Testing.synth renders afresh each time', () => {
@@ -50,7 +50,7 @@ describe('SynthScope: one rendering per daemon per App.synth()', () => {
     app.synthYaml();
     daemon.tolerateControlPlane();
     daemon.podMetadata.addLabel('tier', 'node');
-    expect(daemon.apiObject.toJson().spec.template.metadata.labels.tier).toBe('node');
+    expect(ApiObject.of(daemon).toJson().spec.template.metadata.labels.tier).toBe('node');
     const yaml = app.synthYaml();
     expect(yaml).toContain('node-role.kubernetes.io/control-plane');
     expect(yaml).toContain('tier: node');
