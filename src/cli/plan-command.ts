@@ -104,7 +104,7 @@ async function runPlan(files: string[], opts: any): Promise<number> {
   }
 
   if (files.length > 0) {
-    const { ManifestFiles } = require('./manifest-files') as typeof import('./manifest-files');
+    const { ManifestFiles } = require('../k8s/manifest-files') as typeof import('../k8s/manifest-files');
     const loaded = ManifestFiles.load(files);
     for (const p of loaded.errors) {
       note(`error: ${ManifestFiles.formatProblem(p)}`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ManifestFiles } from './manifest-files';
+import { ManifestFiles } from '../k8s/manifest-files';
 import type { StaticPodManifest } from '../static-pod/static-pod-manifest';
 import type { StaticPodOptions } from '../static-pod/static-pod-options';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ManifestFiles } from './manifest-files';
+import { ManifestFiles } from '../k8s/manifest-files';
 
 /**
  * `node-daemons validate FILE...`: validates YAML/JSON manifests (multi-document, `-` for stdin) with

@@ -137,7 +137,7 @@ export class NodeDaemonsValidation {
    */
   public async validate(context: IValidationPluginContext): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ManifestFiles } = require('../cli/manifest-files') as typeof import('../cli/manifest-files');
+    const { ManifestFiles } = require('../k8s/manifest-files') as typeof import('../k8s/manifest-files');
     const minRank = RANK[this.props.minSeverity ?? 'warning'] ?? RANK.warning;
     const loaded = ManifestFiles.load([...context.manifests]);
     const objects = loaded.documents.map((d) => d.object);

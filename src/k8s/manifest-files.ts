@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 
 /**
- * Reading Kubernetes manifests from YAML/JSON files or stdin, for every `node-daemons` command
- * (`validate`, `plan`, `static-pod`).
+ * Reading Kubernetes manifests from YAML/JSON files or stdin, for every `node-daemons` command (`validate`, `plan`,
+ * `static-pod`) and the cdk8s validation plugin.
  *
  * ```ts
  * import { ManifestFiles } from './manifest-files';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ManifestFiles, ManifestLoadError } from '../../src/cli/manifest-files';
+import { ManifestFiles, ManifestLoadError } from '../../src/k8s/manifest-files';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nd-files-')); });
