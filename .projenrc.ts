@@ -93,6 +93,14 @@ project.eslint?.addLintPattern('examples');
 // sources (generated, not compiled: dist/sources). Compiled Java, Go and NuGet packages need their
 // toolchains and the cdk8s packages of those ecosystems: `package:java`, `package:go` and
 // `package:dotnet` stay available for a machine that has them.
+// The declared fields of every built-in kind (unknown-field check), from the Kubernetes OpenAPI document in the
+// Go module cache (filled by `npm run test:cluster:build`); the generated file is committed.
+project.addTask('generate:known-fields', {
+  description: 'Regenerate src/validation/known-fields.generated.ts from a Kubernetes swagger.json (args: [path [version]])',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/known-fields.ts',
+  receiveArgs: true,
+});
+
 project.addTask('package:sources', {
   description: 'Generate the Java, Go and .NET binding sources into dist/sources (no toolchain needed)',
   exec: 'jsii-pacmak -v --code-only --target java --target go --target dotnet --outdir dist/sources',

@@ -10,6 +10,7 @@ import { RULE_PACK } from './rules';
 import { containerRefs, RuleContext } from './rules/rule';
 import { SchemaValidator } from './schema-validator';
 import { Severity } from './severity';
+import { UnknownFields } from './unknown-fields';
 
 /** Annotation holding per-object suppressions: a JSON object of rule ID to reason. */
 const SUPPRESS_ANNOTATION = 'node-daemons.cdk8s.io/suppress';
@@ -139,6 +140,11 @@ export class ManifestValidator {
       } else {
         out.push(finding('SCHEMA-UNKNOWN', Severity.INFO, resource, '',
           `no built-in schema for ${apiVersion} ${kind} (a custom resource or an API group this library does not know); its structure was not checked`));
+      }
+      for (const u of UnknownFields.find(m, apiVersion, kind)) {
+        out.push(finding('SCHEMA-UNKNOWN-FIELD', Severity.ERROR, resource, u.field, u.suggestion !== undefined
+          ? `unknown field: the API server rejects it under strict field validation (kubectl's default); did you mean ${u.suggestion}?`
+          : 'unknown field: the API server rejects it under strict field validation (kubectl\'s default); remove it or fix its spelling'));
       }
     }
     if (kind === 'DaemonSet' && apiVersion === 'apps/v1' && options.apiServer !== false) {

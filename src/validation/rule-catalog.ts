@@ -18,6 +18,7 @@ const OTHER_RULES: RuleInfo[] = [
   { ruleId: 'SUPPRESSION', severity: Severity.ERROR, description: 'Every suppression gives a reason; the suppress annotation is a JSON object of rule ID to reason.' },
   { ruleId: 'SCHEMA', severity: Severity.ERROR, description: 'The object matches the official Kubernetes OpenAPI schema of its apiVersion and kind (types, required fields, enums).' },
   { ruleId: 'SCHEMA-KIND', severity: Severity.ERROR, description: 'The kind exists in the built-in API group/version it names.' },
+  { ruleId: 'SCHEMA-UNKNOWN-FIELD', severity: Severity.ERROR, description: 'Every field is one the built-in kind declares (the API server rejects unknown fields under strict field validation, the default of kubectl apply).' },
   { ruleId: 'SCHEMA-UNKNOWN', severity: Severity.INFO, description: 'The apiVersion/kind has no built-in schema (e.g. a custom resource), so its structure was not checked.' },
   { ruleId: 'API-VERSION-REMOVED', severity: Severity.ERROR, description: 'The apiVersion is still served by Kubernetes (e.g. not apps/v1beta2 or extensions/v1beta1).' },
   { ruleId: 'API-META-NAME', severity: Severity.ERROR, description: 'metadata.name (or generateName) is set and is a DNS-1123 subdomain.' },

@@ -81,3 +81,72 @@ test('the conformance data agrees with the API server (a mismatch is a data prob
     .map(({ c, r }) => `${c.name}: data says ${c.valid ? 'valid' : 'invalid'}, server says ${r.ok ? 'valid' : `invalid (${r.message})`} [${c.source}]`);
   expect(mismatches).toEqual([]);
 });
+
+// Unknown fields: the API server (strict field validation, what kubectl apply does by default) rejects each one,
+// and the validator reports exactly those fields as SCHEMA-UNKNOWN-FIELD.
+const typos: Array<{ name: string; object: any; fix: (o: any) => void }> = [
+  {
+    name: 'DaemonSet with misspelled fields at three levels',
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'typo-ds', namespace: 'default', lables: { a: 'b' } },
+      spec: {
+        selector: { matchLabels: { app: 'typo' } },
+        template: {
+          metadata: { labels: { app: 'typo' } },
+          spec: {
+            containers: [{ name: 'c', image: 'example.com/c:1', imagePullPolcy: 'Always' }],
+            tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSecond: 5 }],
+          },
+        },
+      },
+    },
+    fix: (o) => {
+      delete o.metadata.lables;
+      delete o.spec.template.spec.containers[0].imagePullPolcy;
+      delete o.spec.template.spec.tolerations[0].tolerationSecond;
+    },
+  },
+  {
+    name: 'ConfigMap with a top-level typo',
+    object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typo-cm', namespace: 'default' }, datas: { a: 'b' } },
+    fix: (o) => { delete o.datas; },
+  },
+  {
+    name: 'CustomResourceDefinition with a typo inside its schema (a map of objects)',
+    object: {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.typo.example.com' },
+      spec: {
+        group: 'typo.example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [{
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { 'type': 'object', 'tpye': 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+        }],
+      },
+    },
+    fix: (o) => { delete o.spec.versions[0].schema.openAPIV3Schema.properties.spec.tpye; },
+  },
+];
+
+describeIfValidator('unknown fields: the validator reports what strict field validation rejects', () => {
+  test.each(typos.map((t) => [t.name, t] as const))('%s', async (_name, t) => {
+    const r = await cluster.create(t.object, { dryRun: true });
+    const serverFields = [...r.message.matchAll(/unknown field "([^"]+)"/g)].map((m) => m[1].replace(/^\./, '')).sort();
+    const validatorFields = validate!([t.object]).filter((f) => f.ruleId === 'SCHEMA-UNKNOWN-FIELD').map((f) => f.field).sort();
+    expect({ ok: r.ok, fields: validatorFields }).toEqual({ ok: false, fields: serverFields });
+    expect(serverFields.length).toBeGreaterThan(0);
+    // without the typos, both accept the object
+    const fixed = JSON.parse(JSON.stringify(t.object));
+    t.fix(fixed);
+    const r2 = await cluster.create(fixed, { dryRun: true });
+    expect({ ok: r2.ok, message: r2.message }).toEqual({ ok: true, message: '' });
+    expect(validate!([fixed]).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
