@@ -1,5 +1,3 @@
-import { KNOWN_FIELDS_JSON } from './known-fields.generated';
-
 /** One field the API server's strict field validation rejects. */
 export interface UnknownField {
   /**
@@ -28,7 +26,7 @@ let fieldsOf: Array<Map<string, number>> | undefined;
  * the API server rejects with `strict decoding error: unknown field "..."` under strict field validation (the
  * default of `kubectl apply` and `kubectl create`). Internal.
  *
- * The table is parsed on first use.
+ * The table is loaded and parsed on first use.
  */
 export class UnknownFields {
   /** The Kubernetes version the field table was generated from. */
@@ -51,6 +49,8 @@ export class UnknownFields {
 
   private static load(): Table {
     if (table === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { KNOWN_FIELDS_JSON } = require('./known-fields.generated') as typeof import('./known-fields.generated');
       table = JSON.parse(KNOWN_FIELDS_JSON) as Table;
       fieldsOf = table.types.map((fields) => new Map(fields));
     }
