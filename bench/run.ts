@@ -200,7 +200,7 @@ function benchPlanning(o: Options, rows: Row[], lib: any) {
       for (const ds of daemonSets) lib.Placement.plan(ds, list);
     };
     planAll(); planEach(); // warm
-    const reps = count >= 100000 ? (o.quick ? 1 : 3) : (o.quick ? 2 : 5);
+    const reps = o.quick ? 1 : 5;
     const a: number[] = [];
     const e: number[] = [];
     for (let r = 0; r < reps; r++) { // interleaved
