@@ -85,6 +85,14 @@ function runChild(variant: string, n: number): { constructMs: number; synthMs: n
   return JSON.parse(res.stdout.trim().split('\n').pop()!);
 }
 
+function planningInChild(argv: string[]): Row[] {
+  const res = spawnSync(process.execPath, [...process.execArgv, __filename, '--planning', ...argv], {
+    cwd: ROOT, encoding: 'utf-8', env: process.env, maxBuffer: 64 * 1024 * 1024,
+  });
+  if (res.status !== 0) throw new Error(`planning child failed:\n${res.stderr}`);
+  return JSON.parse(res.stdout.trim().split('\n').pop()!);
+}
+
 // ------------------------------------------------------------------ scenarios
 
 function benchSynth(o: Options, rows: Row[], lib: any) {
@@ -279,6 +287,14 @@ function benchStartup(o: Options, rows: Row[], libPath: string) {
 function main() {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') return child(argv);
+  if (argv[0] === '--planning') {
+    // planning in its own process: its heap is not shaped by the scenarios before it
+    const rows: Row[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    benchPlanning(parseArgs(argv.slice(1)), rows, require(libraryPath().path));
+    process.stdout.write(JSON.stringify(rows));
+    return;
+  }
   const o = parseArgs(argv);
   const lib = libraryPath();
   process.env.BENCH_LIBRARY = lib.path.endsWith('src') ? 'src' : 'lib';
@@ -297,7 +313,7 @@ function main() {
   }
   benchSynth(o, rows, api);
   benchValidation(o, rows, api);
-  benchPlanning(o, rows, api);
+  rows.push(...planningInChild(argv));
   benchStartup(o, rows, lib.path);
   if (o.json) {
     process.stdout.write(JSON.stringify({ ...header, rows }, null, 2) + '\n');
