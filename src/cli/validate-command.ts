@@ -13,7 +13,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .argument('<files...>', 'YAML or JSON files (multi-document allowed); - reads stdin')
     .option('-o, --output <format>', 'output format: table or json', 'table')
     .option('--warnings-as-errors', 'treat warnings as errors (exit 1)', false)
-    .option('--no-schema', 'skip the OpenAPI schema check')
+    .option('--no-schema', 'skip the OpenAPI schema check (types, required fields, unknown fields)')
     .option('--no-best-practices', 'skip the ND-… best-practice rules')
     .option('--no-pod-security', 'skip the Pod Security checks')
     .option('--min-severity <level>', 'hide findings below this severity: info, warning or error', 'info')

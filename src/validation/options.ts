@@ -32,7 +32,8 @@ export interface ValidateOptions {
    */
   readonly warningsAsErrors?: boolean;
   /**
-   * Check every object against the official Kubernetes OpenAPI schema (kubernetes-models).
+   * Check every object against the official Kubernetes OpenAPI schema (kubernetes-models), and report fields its
+   * built-in kind does not declare (`SCHEMA-UNKNOWN-FIELD`, what strict field validation rejects).
    * @default true
    */
   readonly schema?: boolean;
