@@ -139,11 +139,13 @@ export class CompiledPlacement {
   public explain(node: any, name: string): string[] {
     const code = this.selection.failureCode(node);
     if (code < 0) return this.explainFresh(node, name);
-    let level = this.explained.get(this.nodeName.length > 0 && this.nodeName !== name ? -1 - code : code);
+    // a nodeName mismatch is one more reason: negative keys
+    const key = this.nodeName.length > 0 && this.nodeName !== name ? -1 - code : code;
+    let level = this.explained.get(key);
     if (level === undefined) {
       if (this.explainedCount >= MAX_EXPLAINED) return this.explainFresh(node, name);
       level = new Map();
-      this.explained.set(this.nodeName.length > 0 && this.nodeName !== name ? -1 - code : code, level);
+      this.explained.set(key, level);
     }
     const taints = node?.spec?.taints;
     if (Array.isArray(taints)) {
