@@ -18,6 +18,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--no-pod-security', 'skip the Pod Security checks')
     .option('--min-severity <level>', 'hide findings below this severity: info, warning or error', 'info')
     .option('-s, --suppress <rule=reason>', 'suppress a rule (repeatable); RULE=reason or RULE@Kind/ns/name=reason', collect, [])
+    .option('--kubeconfig [file]', 'also check the manifests as updates of the DaemonSets in a live cluster (immutable selector); default $KUBECONFIG or ~/.kube/config')
+    .option('--context <name>', 'kubeconfig context (with --kubeconfig)')
     .action(async (files: string[], opts: any) => {
       setExit(await runValidate(files, opts));
     });
@@ -59,6 +61,23 @@ async function runValidate(files: string[], opts: any): Promise<number> {
     suppressions.push(m[2] ? { ruleId: m[1], resource: m[2], reason: m[3] } : { ruleId: m[1], reason: m[3] });
   }
 
+  let live: any[] | undefined;
+  if (opts.kubeconfig !== undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { LiveCluster } = require('./live-cluster') as typeof import('./live-cluster');
+      const client = LiveCluster.client(opts.kubeconfig === true ? undefined : opts.kubeconfig, { context: opts.context });
+      try {
+        live = await client.list('/apis/apps/v1/daemonsets', 'apps/v1', 'DaemonSet');
+      } finally {
+        client.close();
+      }
+    } catch (e: any) {
+      err(`node-daemons validate: cannot read the DaemonSets of the cluster: ${e.message}\n`);
+      return 2;
+    }
+  }
+
   const stdin = files.includes('-') ? await ManifestFiles.readStdin() : undefined;
   const loaded = ManifestFiles.load(files, { stdin });
   // Heavy module loaded only when the command runs.
@@ -71,6 +90,7 @@ async function runValidate(files: string[], opts: any): Promise<number> {
     schema: opts.schema !== false,
     bestPractices: opts.bestPractices !== false,
     podSecurity: opts.podSecurity !== false,
+    live,
   });
 
   const where = new Map<string, string>();

@@ -29,6 +29,27 @@ export class ApiServerRules {
   }
 
   /**
+   * The update-only rules of an apps/v1 DaemonSet (`daemonSetStrategy.ValidateUpdate`), for a manifest that would
+   * replace `live`: the selector is immutable (`ValidateImmutableField`: compared like `Semantic.DeepEqual`, where
+   * a missing list or map equals an empty one). The create rules apply to updates too: see `validateDaemonSet`.
+   *
+   * @param daemonSet plain JSON of the new apps/v1 DaemonSet
+   * @param live plain JSON of the DaemonSet in the cluster (same namespace and name)
+   * @returns the errors; empty when the update is allowed by these rules
+   */
+  public static validateDaemonSetUpdate(daemonSet: any, live: any): ApiFieldError[] {
+    const errs: ApiFieldError[] = [];
+    const selector = obj(obj(daemonSet).spec).selector;
+    const liveSelector = obj(obj(live).spec).selector;
+    if (!semanticEqual(selector, liveSelector)) {
+      push(errs, 'API-SELECTOR-IMMUTABLE', 'spec.selector', 'Invalid value', 'field is immutable',
+        `keep the selector of the DaemonSet in the cluster (${show(liveSelector ?? null)}), or delete the DaemonSet and create it again (its pods are replaced)`,
+        selector ?? null);
+    }
+    return errs;
+  }
+
+  /**
    * Validate the tolerations of a pod spec (core `ValidateTolerations`).
    *
    * @param tolerations the `tolerations` array
@@ -614,4 +635,26 @@ function validateTolerations(tolerations: any, path: string, errs: ApiFieldError
         'use NoSchedule, PreferNoSchedule or NoExecute, or leave effect empty to match every effect', effect);
     }
   }
+}
+
+/**
+ * `equality.Semantic.DeepEqual` on plain JSON decoded into Go structs: a field that is missing (or null) equals its
+ * zero value ("", 0, false, an empty list or map), as it decodes to that value.
+ */
+function semanticEqual(a: any, b: any): boolean {
+  if (a === undefined || a === null) return isZeroValue(b);
+  if (b === undefined || b === null) return isZeroValue(a);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => semanticEqual(x, b[i]));
+  }
+  if (isObj(a) && isObj(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (!semanticEqual(a[k], b[k])) return false;
+    return true;
+  }
+  return a === b;
+}
+
+function isZeroValue(v: any): boolean {
+  return v === undefined || v === null || v === '' || v === 0 || v === false
+    || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
 }

@@ -61,6 +61,7 @@ export class ManifestValidator {
     }
     const list = Array.isArray(manifests) ? manifests : [];
     const namespaces = collectNamespaces(list);
+    const live = indexLive(options.live);
     const warningsAsErrors = options.warningsAsErrors === true;
 
     for (let i = 0; i < list.length; i++) {
@@ -81,7 +82,7 @@ export class ManifestValidator {
         raw.push(finding('MANIFEST', Severity.ERROR, resource, kind ? 'apiVersion' : 'kind',
           `object has no ${!kind && !apiVersion ? 'apiVersion and no kind' : kind ? 'apiVersion' : 'kind'}; add e.g. "apiVersion: apps/v1" and "kind: DaemonSet"`));
       } else {
-        ManifestValidator.checkObject(m, apiVersion, kind, resource, options, namespaces, raw);
+        ManifestValidator.checkObject(m, apiVersion, kind, resource, options, namespaces, live, raw);
       }
       if (direct) continue;
       for (const f of raw) {
@@ -123,7 +124,7 @@ export class ManifestValidator {
 
   private static checkObject(
     m: any, apiVersion: string, kind: string, resource: string, options: ValidateOptions,
-    namespaces: Map<string, any>, out: ValidationFinding[],
+    namespaces: Map<string, any>, live: Map<string, any>, out: ValidationFinding[],
   ): void {
     const removed = removedApi(apiVersion, kind);
     if (removed) {
@@ -148,7 +149,10 @@ export class ManifestValidator {
       }
     }
     if (kind === 'DaemonSet' && apiVersion === 'apps/v1' && options.apiServer !== false) {
-      const errors = ApiServerRules.validateDaemonSet(m);
+      const current = live.get(liveKey(m));
+      const errors = current === undefined
+        ? ApiServerRules.validateDaemonSet(m)
+        : [...ApiServerRules.validateDaemonSet(m), ...ApiServerRules.validateDaemonSetUpdate(m, current)];
       for (let i = 0; i < errors.length; i++) {
         const e = errors[i];
         out.push(finding(e.ruleId, Severity.ERROR, resource, e.field, ManifestValidator.apiErrorMessage(e)));
@@ -182,6 +186,22 @@ export class ManifestValidator {
 
 function finding(ruleId: string, severity: Severity, resource: string, field: string, message: string): ValidationFinding {
   return { ruleId, severity, resource, field, message };
+}
+
+/** Live objects by `group/Kind/namespace/name` (the API version within a group does not matter: same object). */
+function indexLive(objects: any[] | undefined): Map<string, any> {
+  const out = new Map<string, any>();
+  for (const o of Array.isArray(objects) ? objects : []) {
+    if (o && typeof o === 'object' && typeof o.kind === 'string' && typeof o.metadata?.name === 'string') out.set(liveKey(o), o);
+  }
+  return out;
+}
+
+function liveKey(o: any): string {
+  const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const ns = typeof o.metadata?.namespace === 'string' && o.metadata.namespace !== '' ? o.metadata.namespace : 'default';
+  return `${group}/${o.kind}/${ns}/${o.metadata?.name}`;
 }
 
 function collectNamespaces(list: any[]): Map<string, any> {

@@ -58,6 +58,13 @@ export interface ValidateOptions {
    */
   readonly reportPodSecurityLevel?: boolean;
   /**
+   * The objects currently in the cluster (e.g. the items of `kubectl get daemonsets -A -o json`). A manifest that
+   * would replace one of them (same kind, namespace and name; no namespace means `default`) is also checked against
+   * the API server's update-only rules, such as the immutable DaemonSet selector (`API-SELECTOR-IMMUTABLE`).
+   * @default - no live objects: only the rules of a create are checked
+   */
+  readonly live?: any[];
+  /**
    * Fail (error `PSS-004`) pod templates that need more than this level, whatever their namespace says.
    * @default - no limit
    */

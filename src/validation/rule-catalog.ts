@@ -27,6 +27,7 @@ const OTHER_RULES: RuleInfo[] = [
   { ruleId: 'API-META-ANNOTATIONS', severity: Severity.ERROR, description: 'Annotation keys are qualified names and all annotations together are at most 256 KiB.' },
   { ruleId: 'API-SELECTOR', severity: Severity.ERROR, description: 'spec.selector is syntactically valid (label keys/values, operators, values per operator).' },
   { ruleId: 'API-SELECTOR-MATCH', severity: Severity.ERROR, description: 'spec.selector is set and matches spec.template.metadata.labels.' },
+  { ruleId: 'API-SELECTOR-IMMUTABLE', severity: Severity.ERROR, description: 'With the live objects given (`live` option, `validate --kubeconfig`): an update keeps the selector of the DaemonSet in the cluster (the API server rejects a changed selector: field is immutable).' },
   { ruleId: 'API-SELECTOR-EMPTY', severity: Severity.ERROR, description: 'spec.selector has at least one matchLabels entry or matchExpression.' },
   { ruleId: 'API-TEMPLATE-METADATA', severity: Severity.ERROR, description: 'Pod template labels and annotations are valid.' },
   { ruleId: 'API-EPHEMERAL-CONTAINERS', severity: Severity.ERROR, description: 'The pod template has no ephemeralContainers.' },

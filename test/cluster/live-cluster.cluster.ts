@@ -143,3 +143,36 @@ if (!planSupportsKubeconfig) {
   expect(res.stdout).toContain('gpu-agent');
   expect(res.stdout).toContain('live-c');
 });
+
+test('node-daemons validate --kubeconfig reports a selector change the API server rejects as immutable', async () => {
+  const agent = daemonSets[0];
+  const relabel = (o: any) => {
+    const c = JSON.parse(JSON.stringify(o));
+    c.spec.selector.matchLabels = { app: 'agent-v2' };
+    c.spec.template.metadata.labels = { app: 'agent-v2' };
+    return c;
+  };
+  const changed = relabel(agent);
+  const kept = JSON.parse(JSON.stringify(agent));
+  kept.spec.template.spec.containers[0].image = 'registry.k8s.io/pause:3.9';
+  // the server: a changed selector is rejected on spec.selector, the same selector with a new image is accepted
+  const rejected = await cluster.apply(changed, { dryRun: true });
+  expect({ ok: rejected.ok, causes: rejected.causeFields }).toEqual({ ok: false, causes: ['spec.selector'] });
+  expect(rejected.message).toContain('field is immutable');
+  expect((await cluster.apply(kept, { dryRun: true })).ok).toBe(true);
+
+  const run = (file: string) => spawnSync(process.execPath, [
+    require.resolve('ts-node/dist/bin'), '--transpile-only', '--project', path.join(REPO_ROOT, 'test', 'tsconfig.json'),
+    path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'validate', '--kubeconfig', testKubeconfig(), '-o', 'json', file,
+  ], { encoding: 'utf8', timeout: 120_000, cwd: REPO_ROOT });
+  const changedFile = path.join(tmp, 'changed.json');
+  fs.writeFileSync(changedFile, JSON.stringify(changed)); // JSON: YAML 1.1 (what kubectl reads) would make "yes" a boolean
+  const bad = run(changedFile);
+  expect({ status: bad.status, stderr: bad.stderr }).toEqual({ status: 1, stderr: '' });
+  const findings = JSON.parse(bad.stdout).findings.filter((f: any) => f.severity === 'error');
+  expect(findings.map((f: any) => [f.ruleId, f.field])).toEqual([['API-SELECTOR-IMMUTABLE', 'spec.selector']]);
+  const keptFile = path.join(tmp, 'kept.json');
+  fs.writeFileSync(keptFile, JSON.stringify(kept));
+  const good = run(keptFile);
+  expect(JSON.parse(good.stdout).findings.filter((f: any) => f.severity === 'error')).toEqual([]);
+});
