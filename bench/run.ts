@@ -85,8 +85,8 @@ function runChild(variant: string, n: number): { constructMs: number; synthMs: n
   return JSON.parse(res.stdout.trim().split('\n').pop()!);
 }
 
-function planningInChild(argv: string[]): Row[] {
-  const res = spawnSync(process.execPath, [...process.execArgv, __filename, '--planning', ...argv], {
+function planningInChild(argv: string[], count: number): { all: number[]; each: number[] } {
+  const res = spawnSync(process.execPath, [...process.execArgv, __filename, '--planning', String(count), ...argv], {
     cwd: ROOT, encoding: 'utf-8', env: process.env, maxBuffer: 64 * 1024 * 1024,
   });
   if (res.status !== 0) throw new Error(`planning child failed:\n${res.stderr}`);
@@ -188,35 +188,49 @@ function benchValidation(o: Options, rows: Row[], lib: any) {
   });
 }
 
-function benchPlanning(o: Options, rows: Row[], lib: any) {
+/** Planning runs for one cluster size (in a child process): both ways, interleaved, after a warm-up. */
+function planningSamples(o: Options, count: number, lib: any): { all: number[]; each: number[] } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generateDaemonSets, generateNodes } = require('./cluster') as typeof import('./cluster');
+  const daemonSets = generateDaemonSets(o.daemonSets);
+  const nodes = generateNodes(count);
+  // A fresh copy of the array per run: decisions shared between plans of one run are built in every run.
+  const planAll = () => lib.Placement.planAll(daemonSets, nodes.slice());
+  const planEach = () => {
+    const list = nodes.slice();
+    for (const ds of daemonSets) lib.Placement.plan(ds, list);
+  };
+  for (let w = 0; w < (o.quick ? 1 : 2); w++) { planAll(); planEach(); } // warm: code compiled, heap grown
+  const all: number[] = [];
+  const each: number[] = [];
+  for (let r = 0; r < (o.quick ? 1 : 3); r++) {
+    all.push(...sample(planAll, 1));
+    each.push(...sample(planEach, 1));
+  }
+  return { all, each };
+}
+
+function benchPlanning(o: Options, rows: Row[], lib: any, argv: string[]) {
   const group = `3. plan ${o.daemonSets} DaemonSets`;
   if (!lib.Placement) {
     rows.push({ group, measure: 'Placement.plan', value: 'not available in this build' });
     return;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { generateDaemonSets, generateNodes } = require('./cluster') as typeof import('./cluster');
-  const daemonSets = generateDaemonSets(o.daemonSets);
+  // Every size in fresh processes, rounds interleaved across sizes, so that the sizes compared see the same machine.
+  const samples: Record<number, { all: number[]; each: number[] }> = {};
+  for (const count of o.nodes) samples[count] = { all: [], each: [] };
+  for (let round = 0; round < (o.quick ? 1 : 3); round++) {
+    for (const count of o.nodes) {
+      const r = planningInChild(argv, count);
+      samples[count].all.push(...r.all);
+      samples[count].each.push(...r.each);
+    }
+  }
   const all: Record<number, number> = {};
   const each: Record<number, number> = {};
   for (const count of o.nodes) {
-    const nodes = generateNodes(count);
-    // A fresh copy of the array per run: decisions shared between plans of one run are built in every run.
-    const planAll = () => lib.Placement.planAll(daemonSets, nodes.slice());
-    const planEach = () => {
-      const list = nodes.slice();
-      for (const ds of daemonSets) lib.Placement.plan(ds, list);
-    };
-    planAll(); planEach(); // warm
-    const reps = o.quick ? 1 : 5;
-    const a: number[] = [];
-    const e: number[] = [];
-    for (let r = 0; r < reps; r++) { // interleaved
-      a.push(...sample(planAll, 1));
-      e.push(...sample(planEach, 1));
-    }
-    all[count] = median(a);
-    each[count] = median(e);
+    all[count] = median(samples[count].all);
+    each[count] = median(samples[count].each);
     const isTarget = count === 10000 && o.daemonSets === 100;
     rows.push({
       group, measure: `Placement.planAll x ${count.toLocaleString('en-US')} nodes`, value: `${fmt(all[count])} ms`,
@@ -288,11 +302,10 @@ function main() {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') return child(argv);
   if (argv[0] === '--planning') {
-    // planning in its own process: its heap is not shaped by the scenarios before it
-    const rows: Row[] = [];
+    // one cluster size in a process of its own: its heap is shaped by nothing else
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    benchPlanning(parseArgs(argv.slice(1)), rows, require(libraryPath().path));
-    process.stdout.write(JSON.stringify(rows));
+    const samples = planningSamples(parseArgs(argv.slice(2)), Number(argv[1]), require(libraryPath().path));
+    process.stdout.write(JSON.stringify(samples));
     return;
   }
   const o = parseArgs(argv);
@@ -313,7 +326,7 @@ function main() {
   }
   benchSynth(o, rows, api);
   benchValidation(o, rows, api);
-  rows.push(...planningInChild(argv));
+  benchPlanning(o, rows, api, argv);
   benchStartup(o, rows, lib.path);
   if (o.json) {
     process.stdout.write(JSON.stringify({ ...header, rows }, null, 2) + '\n');

@@ -75,13 +75,15 @@ export class CompiledPlacement {
     const plain = !this.explainScheduled;
     for (let i = start; i < end; i++) {
       const node = nodes[i];
-      const status = this.status(node);
+      // one evaluation of the node selection serves the decision and, when excluded, its explanation
+      const code = this.selection.failureCode(node);
+      const status = code < 0 ? this.status(node) : this.statusWith(node, this.selection.matchesCode(code));
       if (status === RUNS) {
         desired++;
         decisions[i] = plain ? cache.runs(i, node) : this.toDecision(node, status);
       } else {
         const name = nodeName(node);
-        decisions[i] = cache.excluded(i, node, name, status === EXCLUDED_KEEP, this.explain(node, name));
+        decisions[i] = cache.excluded(i, node, name, status === EXCLUDED_KEEP, this.explainCode(node, name, code));
       }
     }
     return desired;
@@ -97,9 +99,14 @@ export class CompiledPlacement {
    * EXCLUDED_EVICT (nodeName, node selection, or an untolerated NoExecute taint).
    */
   public status(node: any): number {
+    return this.statusWith(node, this.selection.matches(node));
+  }
+
+  /** `status`, given whether the node satisfies the node selection. */
+  private statusWith(node: any, selected: boolean): number {
     const meta = node?.metadata;
     if (this.nodeName.length > 0 && this.nodeName !== meta?.name) return EXCLUDED_EVICT;
-    if (!this.selection.matches(node)) return EXCLUDED_EVICT;
+    if (!selected) return EXCLUDED_EVICT;
     const taints = node.spec?.taints;
     if (taints === undefined || taints === null || taints.length === 0) return RUNS;
     let status = RUNS;
@@ -137,7 +144,11 @@ export class CompiledPlacement {
    * assembled for every node.
    */
   public explain(node: any, name: string): string[] {
-    const code = this.selection.failureCode(node);
+    return this.explainCode(node, name, this.selection.failureCode(node));
+  }
+
+  /** `explain`, given the node's `failureCode`. */
+  private explainCode(node: any, name: string, code: number): string[] {
     if (code < 0) return this.explainFresh(node, name);
     // a nodeName mismatch is one more reason: negative keys
     const key = this.nodeName.length > 0 && this.nodeName !== name ? -1 - code : code;
@@ -238,14 +249,19 @@ export class DecisionCache {
   }
 
   private static readonly byArray = new WeakMap<readonly any[], DecisionCache>();
-  /** One slot per node position, allocated in node order (so that a plan reads them roughly sequentially). */
-  private readonly slots: (Slot | undefined)[] = [];
+  // Parallel arrays by node position (no object per node): the node and name the entries were made for, the
+  // "runs here" decision, the first "does not run" decision and any others.
+  private readonly nodes: any[] = [];
+  private readonly names: string[] = [];
+  private readonly runDecisions: (PlacementDecision | undefined)[] = [];
+  private readonly firstExcluded: (PlacementDecision | undefined)[] = [];
+  private readonly moreExcluded: (PlacementDecision[] | undefined)[] = [];
 
   /** The shared "runs here" decision for node `i` of the array. */
   public runs(i: number, node: any): PlacementDecision {
     const name = nodeName(node);
-    const slot = this.slot(i, node, name);
-    return slot.run ??= Object.freeze({ node: name, shouldRun: true, shouldContinueRunning: true, reasons: NO_REASONS });
+    this.check(i, node, name);
+    return this.runDecisions[i] ??= Object.freeze({ node: name, shouldRun: true, shouldContinueRunning: true, reasons: NO_REASONS });
   }
 
   /**
@@ -253,10 +269,10 @@ export class DecisionCache {
    * module: equal reasons are the same array).
    */
   public excluded(i: number, node: any, name: string, keepRunning: boolean, reasons: string[]): PlacementDecision {
-    const slot = this.slot(i, node, name);
-    const first = slot.excluded;
+    this.check(i, node, name);
+    const first = this.firstExcluded[i];
     if (first !== undefined && first.reasons === reasons && first.shouldContinueRunning === keepRunning) return first;
-    const more = slot.more;
+    const more = this.moreExcluded[i];
     if (more !== undefined) {
       for (let k = 0; k < more.length; k++) {
         const d = more[k];
@@ -265,29 +281,26 @@ export class DecisionCache {
     }
     const fresh: PlacementDecision = Object.freeze({ node: name, shouldRun: false, shouldContinueRunning: keepRunning, reasons });
     if (!Object.isFrozen(reasons)) return fresh; // not shared: nothing to key on
-    if (first === undefined) slot.excluded = fresh;
-    else if (more === undefined) slot.more = [fresh];
+    if (first === undefined) this.firstExcluded[i] = fresh;
+    else if (more === undefined) this.moreExcluded[i] = [fresh];
     else if (more.length < MAX_OUTCOMES_PER_NODE) more.push(fresh);
     return fresh;
   }
 
-  /** The slot of node `i`, emptied unless it was filled for this very node with this name. */
-  private slot(i: number, node: any, name: string): Slot {
-    const slot = this.slots[i];
-    if (slot !== undefined && slot.node === node && slot.name === name) return slot;
-    while (this.slots.length < i) this.slots.push(undefined);
-    const fresh: Slot = { node, name, run: undefined, excluded: undefined, more: undefined };
-    this.slots[i] = fresh;
-    return fresh;
+  /** Empty slot `i` unless its entries were made for this very node with this name. */
+  private check(i: number, node: any, name: string): void {
+    if (this.nodes[i] === node && this.names[i] === name) return;
+    while (this.nodes.length <= i) {
+      this.nodes.push(undefined);
+      this.names.push('');
+      this.runDecisions.push(undefined);
+      this.firstExcluded.push(undefined);
+      this.moreExcluded.push(undefined);
+    }
+    this.nodes[i] = node;
+    this.names[i] = name;
+    this.runDecisions[i] = undefined;
+    this.firstExcluded[i] = undefined;
+    this.moreExcluded[i] = undefined;
   }
-}
-
-/** What `DecisionCache` holds for one node position. */
-interface Slot {
-  readonly node: any;
-  readonly name: string;
-  run: PlacementDecision | undefined;
-  /** The first "does not run" outcome, then the others. */
-  excluded: PlacementDecision | undefined;
-  more: PlacementDecision[] | undefined;
 }

@@ -55,6 +55,12 @@ interface Term {
   readonly errors: readonly string[];
 }
 
+/** Bits `from` to `from + count - 1` (callers keep to 30 bits). */
+function maskOf(from: number, count: number): number {
+  // eslint-disable-next-line no-bitwise
+  return count >= 31 ? -1 : ((2 ** count - 1) * 2 ** from) | 0;
+}
+
 /** A node's label value as a string (hand-written YAML may hold numbers or booleans), or undefined. */
 function labelOf(labels: any, key: string): string | undefined {
   if (labels == null) return undefined;
@@ -247,6 +253,10 @@ export class CompiledNodeSelection {
   private readonly singleReasons = new Map<string, string>();
   /** Bits of `failureCode`. */
   private readonly codeBits: number;
+  /** The nodeSelector bits of `failureCode`. */
+  private readonly selectorMask: number;
+  /** Per term: its bits of `failureCode`, or -1 for a term with parse errors (it never matches). */
+  private readonly termMasks: number[] = [];
 
   constructor(podSpec: any) {
     const sel = podSpec?.nodeSelector;
@@ -271,9 +281,32 @@ export class CompiledNodeSelection {
       this.terms = terms;
     }
     let bits = this.selectorKeys.length;
-    for (const t of this.terms ?? []) if (t.errors.length === 0) bits += (t.labels?.length ?? 0) + (t.fields?.length ?? 0);
+    this.selectorMask = maskOf(0, bits);
+    for (const t of this.terms ?? []) {
+      if (t.errors.length > 0) {
+        this.termMasks.push(-1);
+        continue;
+      }
+      const n = (t.labels?.length ?? 0) + (t.fields?.length ?? 0);
+      this.termMasks.push(maskOf(bits, n));
+      bits += n;
+    }
     this.codeBits = bits;
   }
+
+  /**
+   * `matches`, from a `failureCode` (not -1): no nodeSelector entry fails, and some valid term (if there are terms)
+   * has no failing requirement.
+   */
+  /* eslint-disable no-bitwise */
+  public matchesCode(code: number): boolean {
+    if ((code & this.selectorMask) !== 0) return false;
+    if (this.terms === undefined) return true;
+    const masks = this.termMasks;
+    for (let i = 0; i < masks.length; i++) if (masks[i] >= 0 && (code & masks[i]) === 0) return true;
+    return false;
+  }
+  /* eslint-enable no-bitwise */
 
   /** Whether the node satisfies the nodeSelector and the required node affinity. */
   public matches(node: any): boolean {

@@ -24,6 +24,25 @@ describe('Placement.planAll', () => {
     expect([...reasons].sort()).toEqual(expect.arrayContaining(['nodeSelector', 'required', 'untolerated']));
   });
 
+  test('every decision equals Placement.decide for that node (one node, no shortcuts)', () => {
+    const few = generateNodes(500, 3);
+    for (const d of generateDaemonSets(25)) {
+      const plan = Placement.plan(d, few);
+      few.forEach((n, i) => expect(plain(plan.decisions[i])).toEqual(plain(Placement.decide(d.spec.template.spec, n))));
+    }
+  });
+
+  test('more requirements than a bit mask holds: decided and explained without the lookup, the same way', () => {
+    const selector = Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`k${i}`, 'v']));
+    const spec = { nodeSelector: selector };
+    const labels = Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`k${i}`, i === 31 ? 'other' : 'v']));
+    const list = [node('all', selector), node('one-off', labels), node('none')];
+    const plan = Placement.plan(ds(spec), list);
+    expect(plan.decisions.map((d) => d.shouldRun)).toEqual([true, false, false]);
+    expect(plan.decisions[1].reasons).toEqual(['nodeSelector k31=v not matched']);
+    list.forEach((n, i) => expect(plain(plan.decisions[i])).toEqual(plain(Placement.decide(spec, n))));
+  });
+
   test('accepts a NodeList, and explains with explainScheduled', () => {
     const tainted = node('t', {}, { taints: [{ key: 'gpu', effect: 'NoSchedule' }] });
     const list = { kind: 'NodeList', items: [node('a'), tainted] };
