@@ -77,20 +77,21 @@ function child(argv: string[]) {
   process.stdout.write(JSON.stringify({ ...r, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 
-function runChild(variant: string, n: number): { constructMs: number; synthMs: number; maxRssMB: number } {
-  const res = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(n)], {
+/** Run this script again in a fresh process with `args`; the last line of its output is JSON. */
+function runSelf<T>(args: string[], what: string): T {
+  const res = spawnSync(process.execPath, [...process.execArgv, __filename, ...args], {
     cwd: ROOT, encoding: 'utf-8', env: process.env, maxBuffer: 64 * 1024 * 1024,
   });
-  if (res.status !== 0) throw new Error(`synth child ${variant} failed:\n${res.stderr}`);
+  if (res.status !== 0) throw new Error(`${what} failed:\n${res.stderr}`);
   return JSON.parse(res.stdout.trim().split('\n').pop()!);
 }
 
+function runChild(variant: string, n: number): { constructMs: number; synthMs: number; maxRssMB: number } {
+  return runSelf(['--child', variant, String(n)], `synth child ${variant}`);
+}
+
 function planningInChild(argv: string[], count: number): { all: number[]; each: number[] } {
-  const res = spawnSync(process.execPath, [...process.execArgv, __filename, '--planning', String(count), ...argv], {
-    cwd: ROOT, encoding: 'utf-8', env: process.env, maxBuffer: 64 * 1024 * 1024,
-  });
-  if (res.status !== 0) throw new Error(`planning child failed:\n${res.stderr}`);
-  return JSON.parse(res.stdout.trim().split('\n').pop()!);
+  return runSelf(['--planning', String(count), ...argv], 'planning child');
 }
 
 // ------------------------------------------------------------------ scenarios

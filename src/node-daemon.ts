@@ -520,7 +520,7 @@ export class NodeDaemon extends plus.DaemonSet {
    * The Pod Security Standards level (`privileged`, `baseline` or `restricted`) the pod template needs.
    */
   public podSecurityLevel(): string {
-    const template = this.manifestJson().spec.template;
+    const template = this._manifestJson().spec.template;
     return PodSecurity.levelOf(template.spec, template.metadata);
   }
 
@@ -548,10 +548,6 @@ export class NodeDaemon extends plus.DaemonSet {
     } catch {
       return undefined; // the generic path reports the error with the construct path
     }
-  }
-
-  private manifestJson(): any {
-    return this._manifestJson();
   }
 
   // ---------------------------------------------------------------- rendering
@@ -650,7 +646,7 @@ export class NodeDaemon extends plus.DaemonSet {
     const errors: string[] = [];
     const err = (field: string, problem: string, fix: string) => errors.push(`${field}: ${problem}. Fix: ${fix}.`);
     // One rendering of the final manifest serves the builder's checks and the validator.
-    const manifest = this.manifestJson();
+    const manifest = this._manifestJson();
     const spec = manifest.spec;
     const pod = spec.template.spec;
 

@@ -101,20 +101,20 @@ export function labelValueErrors(value: string): string[] {
 
 /** Messages for a name that is not a DNS-1123 subdomain; empty when valid. */
 export function dns1123SubdomainErrors(value: string): string[] {
-  const matches = DNS1123_SUBDOMAIN_RE.test(value);
-  if (matches && value.length <= 253) return NONE;
-  const errs: string[] = [];
-  if (value.length > 253) errs.push('must be no more than 253 characters');
-  if (!matches) errs.push(DNS1123_SUBDOMAIN_ERROR);
-  return errs;
+  return patternErrors(value, DNS1123_SUBDOMAIN_RE, 253, DNS1123_SUBDOMAIN_ERROR);
 }
 
 /** Messages for a name that is not a DNS-1123 label; empty when valid. */
 export function dns1123LabelErrors(value: string): string[] {
-  const matches = DNS1123_LABEL_RE.test(value);
-  if (matches && value.length <= 63) return NONE;
+  return patternErrors(value, DNS1123_LABEL_RE, 63, DNS1123_LABEL_ERROR);
+}
+
+/** Upstream's length check (in characters) then pattern check; the shared empty list when both pass. */
+function patternErrors(value: string, re: RegExp, maxLength: number, patternError: string): string[] {
+  const matches = re.test(value);
+  if (matches && value.length <= maxLength) return NONE;
   const errs: string[] = [];
-  if (value.length > 63) errs.push('must be no more than 63 characters');
-  if (!matches) errs.push(DNS1123_LABEL_ERROR);
+  if (value.length > maxLength) errs.push(`must be no more than ${maxLength} characters`);
+  if (!matches) errs.push(patternError);
   return errs;
 }

@@ -107,17 +107,3 @@ export async function deleteNodes(cluster: TestCluster, nodes: any[]): Promise<v
     30_000, () => 'deleted Nodes are still listed');
   await new Promise((r) => setTimeout(r, 1000));
 }
-
-/** Seeded PRNG (mulberry32): the same seed gives the same generated cluster on every run. */
-/* eslint-disable no-bitwise */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-/* eslint-enable no-bitwise */

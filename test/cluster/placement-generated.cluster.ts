@@ -1,14 +1,15 @@
 // The planner agrees with the DaemonSet controller on a generated cluster: a few hundred Nodes with random labels,
 // taints and cordons (fixed seed), and DaemonSets with varied tolerations, node selectors and node affinity.
 import { TestCluster } from './kube';
-import { applyNodes, comparePlacement, deleteNodes, seededRandom } from './placement-check';
+import { applyNodes, comparePlacement, deleteNodes } from './placement-check';
+import { prng } from '../../bench/cluster';
 
 const SEED = 20260501;
 const NODE_COUNT = 300;
 const NAMESPACE = 'placement-generated';
 
 function generateNodes(seed: number, count: number): any[] {
-  const rnd = seededRandom(seed);
+  const rnd = prng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
   const taintPool = [
     { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
