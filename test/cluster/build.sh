@@ -23,7 +23,7 @@ major="${kube_version#v}"; major="${major%%.*}"
 minor="${kube_version#v*.}"; minor="${minor%%.*}"
 
 out="${KUBE_BIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-node-daemons/kube-$kube_version-etcd-$etcd_version}"
-bins=(kube-apiserver kube-controller-manager etcd)
+bins=(kube-apiserver kube-controller-manager kube-scheduler etcd)
 
 have_all() { for b in "${bins[@]}"; do [ -x "$out/$b" ] || return 1; done; }
 
@@ -52,8 +52,8 @@ tmp_out="$(mktemp -d "$out/.build.XXXXXX")"
 trap 'rm -rf "$tmp_out"' EXIT
 cd "$mod"
 if ! go build -p "${BUILD_PARALLEL:-2}" -trimpath -ldflags "$ldflags" -o "$tmp_out/" \
-  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager; then
-  die "go build of kube-apiserver/kube-controller-manager $kube_version failed (module $mod)"
+  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler; then
+  die "go build of kube-apiserver/kube-controller-manager/kube-scheduler $kube_version failed (module $mod)"
 fi
 if ! go build -p "${BUILD_PARALLEL:-2}" -trimpath -ldflags "-s -w" -o "$tmp_out/etcd" ./etcd; then
   die "go build of etcd $etcd_version failed (module $mod/etcd)"
