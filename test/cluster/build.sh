@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver, kube-controller-manager (k8s.io/kubernetes at the version pinned in build/go.mod)
-# and etcd (go.etcd.io/etcd/server/v3 at the version that k8s.io/kubernetes requires) from the Go module proxy
-# into a cache directory keyed by version. Skips the build when all three binaries are already there.
+# Builds kube-apiserver, kube-controller-manager, kube-scheduler (k8s.io/kubernetes at the version pinned in
+# build/go.mod), etcd (go.etcd.io/etcd/server/v3 at the version that k8s.io/kubernetes requires) and kwok
+# (sigs.k8s.io/kwok at the version pinned in build/kwok/go.mod, the kubelet simulator) from the Go module proxy
+# into a cache directory keyed by version. Skips what is already there.
 #
 # Prints the directory holding the binaries on its last line of stdout.
 # Environment:
@@ -19,16 +20,20 @@ command -v go >/dev/null || die "Go is not installed (need Go >= 1.26 for k8s.io
 kube_version="$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" { print $3; exit } $1 == "k8s.io/kubernetes" && $2 ~ /^v/ { print $2; exit }' "$mod/go.mod")"
 [ -n "$kube_version" ] || die "cannot read the k8s.io/kubernetes version from $mod/go.mod"
 etcd_version="$(awk '$1 == "go.etcd.io/etcd/server/v3" { print $2 }' "$mod/go.mod")"
+kwok_version="$(awk '$1 == "require" && $2 == "sigs.k8s.io/kwok" { print $3; exit }' "$mod/kwok/go.mod")"
+[ -n "$kwok_version" ] || die "cannot read the sigs.k8s.io/kwok version from $mod/kwok/go.mod"
 major="${kube_version#v}"; major="${major%%.*}"
 minor="${kube_version#v*.}"; minor="${minor%%.*}"
 
 out="${KUBE_BIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-node-daemons/kube-$kube_version-etcd-$etcd_version}"
 bins=(kube-apiserver kube-controller-manager kube-scheduler etcd)
 
-have_all() { for b in "${bins[@]}"; do [ -x "$out/$b" ] || return 1; done; }
+kwok_bin="kwok-$kwok_version"
+
+have_all() { for b in "${bins[@]}" "$kwok_bin"; do [ -x "$out/$b" ] || return 1; done; [ -d "$out/$kwok_bin-stages" ]; }
 
 if have_all; then
-  echo "build.sh: using cached binaries in $out (kubernetes $kube_version, etcd $etcd_version)" >&2
+  echo "build.sh: using cached binaries in $out (kubernetes $kube_version, etcd $etcd_version, kwok $kwok_version)" >&2
   echo "$out"
   exit 0
 fi
@@ -50,7 +55,11 @@ ldflags="-s -w \
 
 tmp_out="$(mktemp -d "$out/.build.XXXXXX")"
 trap 'rm -rf "$tmp_out"' EXIT
+have_kube() { for b in "${bins[@]}"; do [ -x "$out/$b" ] || return 1; done; }
 cd "$mod"
+if have_kube; then
+  echo "build.sh: kubernetes $kube_version and etcd $etcd_version are cached; building kwok $kwok_version only" >&2
+else
 if ! go build -p "${BUILD_PARALLEL:-2}" -trimpath -ldflags "$ldflags" -o "$tmp_out/" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler; then
   die "go build of kube-apiserver/kube-controller-manager/kube-scheduler $kube_version failed (module $mod)"
@@ -59,6 +68,23 @@ if ! go build -p "${BUILD_PARALLEL:-2}" -trimpath -ldflags "-s -w" -o "$tmp_out/
   die "go build of etcd $etcd_version failed (module $mod/etcd)"
 fi
 for b in "${bins[@]}"; do mv "$tmp_out/$b" "$out/$b"; done
+fi
+if [ ! -x "$out/$kwok_bin" ]; then
+  # kwok's own module pins its client libraries; only its version is ours to choose.
+  if ! (cd "$mod/kwok" && go build -p "${BUILD_PARALLEL:-2}" -trimpath -ldflags "-s -w" -o "$tmp_out/$kwok_bin" sigs.k8s.io/kwok/cmd/kwok); then
+    die "go build of kwok $kwok_version failed (module $mod/kwok)"
+  fi
+  mv "$tmp_out/$kwok_bin" "$out/$kwok_bin"
+fi
+# kwok's own stage definitions (node initialization, the pod lifecycle), read from its module at the pinned version.
+stages="$out/$kwok_bin-stages"
+if [ ! -d "$stages" ]; then
+  kwok_src="$(cd "$mod/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)" || die "cannot find the sigs.k8s.io/kwok $kwok_version module"
+  mkdir -p "$tmp_out/stages"
+  cp "$kwok_src/kustomize/stage/node/fast/node-initialize.yaml" "$kwok_src"/kustomize/stage/pod/general/pod-*.yaml "$tmp_out/stages/"
+  chmod u+w "$tmp_out"/stages/*.yaml
+  mv "$tmp_out/stages" "$stages"
+fi
 
 secs=$(( $(date +%s) - start ))
 echo "build.sh: built in ${secs}s ($((secs / 60))m$((secs % 60))s)" >&2

@@ -24,9 +24,24 @@ function parseEnv(text: string): Partial<ControlPlaneEnv> {
   return env;
 }
 
-/** Start the control plane (building it first when needed); it is stopped by `stopControlPlane` or when `ownerPid` ends. */
-export function startControlPlane(ownerPid: number): ControlPlaneEnv {
-  const res = spawnSync('bash', [path.join(HERE, 'start.sh'), '--owner-pid', String(ownerPid)], {
+/** What to run besides etcd, kube-apiserver and kube-controller-manager. */
+export interface ControlPlaneOptions {
+  /** Also run kube-scheduler (pods get bound, preemption happens). */
+  readonly scheduler?: boolean;
+  /** Also run kwok as the kubelet of every Node annotated `kwok.x-k8s.io/node: fake` (see start.sh). */
+  readonly kwok?: boolean;
+  /** A directory of kwok Stage YAML files replacing kwok's own stages (start.sh's KWOK_STAGES). */
+  readonly kwokStages?: string;
+}
+
+/** Start a control plane (building it first when needed); it is stopped by `stopControlPlane` or when `ownerPid` ends. */
+export function startControlPlane(ownerPid: number, options: ControlPlaneOptions = {}): ControlPlaneEnv {
+  const args = [path.join(HERE, 'start.sh'), '--owner-pid', String(ownerPid)];
+  if (options.scheduler) args.push('--scheduler');
+  if (options.kwok) args.push('--kwok');
+  const env = options.kwokStages ? { ...process.env, KWOK_STAGES: options.kwokStages } : process.env;
+  const res = spawnSync('bash', args, {
+    env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: START_TIMEOUT_MS,

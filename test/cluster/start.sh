@@ -3,9 +3,14 @@
 # kube-controller-manager (DaemonSet controller and what it needs). Builds the binaries first if they are not
 # cached (build.sh).
 #
-# Usage: start.sh [--owner-pid PID]
+# Usage: start.sh [--owner-pid PID] [--scheduler] [--kwok]
 #   --owner-pid PID   also start a watchdog that stops the control plane when process PID ends
 #                     (a test runner killed hard leaves no process or data behind)
+#   --scheduler       also start kube-scheduler (pods are bound to nodes, preemption happens)
+#   --kwok            also start kwok, playing the kubelet of every Node annotated kwok.x-k8s.io/node=fake:
+#                     such nodes become Ready, their pods run, become Ready and terminate. The stages are
+#                     kwok's own (node initialization, the general pod lifecycle) unless KWOK_STAGES names a
+#                     directory of Stage YAML files to use instead.
 #
 # On success prints shell assignments on stdout (last lines), e.g.
 #   CLUSTER_DIR=/tmp/cdk8s-nd-cluster.abc123
@@ -21,9 +26,13 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 owner_pid=""
+with_scheduler=0
+with_kwok=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --owner-pid) owner_pid="$2"; shift 2 ;;
+    --scheduler) with_scheduler=1; shift ;;
+    --kwok) with_kwok=1; shift ;;
     *) echo "start.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -81,10 +90,15 @@ keyUsage=digitalSignature,keyEncipherment"
 # so it needs the rights of all of them: system:masters keeps this test control plane simple.
 sign controller-manager "/O=system:masters/CN=system:kube-controller-manager" "extendedKeyUsage=clientAuth
 keyUsage=digitalSignature,keyEncipherment"
+sign scheduler "/O=system:masters/CN=system:kube-scheduler" "extendedKeyUsage=clientAuth
+keyUsage=digitalSignature,keyEncipherment"
+sign kwok "/O=system:masters/CN=kwok-controller" "extendedKeyUsage=clientAuth
+keyUsage=digitalSignature,keyEncipherment"
 ssl genrsa -out "$pki/sa.key" 2048
 ssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
 
 etcd_port="$(free_port)"; etcd_peer_port="$(free_port)"; api_port="$(free_port)"; kcm_port="$(free_port)"
+sched_port="$(free_port)"; kwok_port="$(free_port)"
 server="https://127.0.0.1:$api_port"
 
 kubeconfig() { # file user
@@ -112,6 +126,8 @@ EOF
 }
 kubeconfig "$dir/admin.kubeconfig" admin
 kubeconfig "$dir/controller-manager.kubeconfig" controller-manager
+kubeconfig "$dir/scheduler.kubeconfig" scheduler
+kubeconfig "$dir/kwok.kubeconfig" kwok
 
 # ---------------------------------------------------------------- processes
 launch() { # component args...
@@ -176,6 +192,32 @@ until curl -fsS --max-time 5 "${curl_admin[@]}" "$server/api/v1/namespaces/defau
   [ "$(date +%s)" -lt "$deadline" ] || fail kube-controller-manager "$kcm_port" "no default ServiceAccount after ${timeout_s}s"
   sleep 0.5
 done
+
+if [ "$with_scheduler" = 1 ]; then
+  launch kube-scheduler \
+    --kubeconfig "$dir/scheduler.kubeconfig" \
+    --authentication-kubeconfig "$dir/scheduler.kubeconfig" \
+    --authorization-kubeconfig "$dir/scheduler.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "$sched_port" \
+    --leader-elect=false --profiling=false
+  wait_ready kube-scheduler "$sched_port" "https://127.0.0.1:$sched_port/healthz" -k
+fi
+
+if [ "$with_kwok" = 1 ]; then
+  kwok_bin="$(ls "$bin_dir"/kwok-v* 2>/dev/null | grep -v -- '-stages$' | head -n 1)"
+  [ -n "$kwok_bin" ] || fail kwok "$kwok_port" "no kwok binary in $bin_dir (run build.sh)"
+  stages_dir="${KWOK_STAGES:-$kwok_bin-stages}"
+  kwok_config=()
+  for f in "$stages_dir"/*.yaml; do kwok_config+=(--config "$f"); done
+  [ "${#kwok_config[@]}" -gt 0 ] || fail kwok "$kwok_port" "no Stage files in $stages_dir"
+  setsid "$kwok_bin" "${kwok_config[@]}" \
+    --kubeconfig "$dir/kwok.kubeconfig" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+    --cidr 10.244.0.0/16 --node-ip 10.0.0.2 --server-address "127.0.0.1:$kwok_port" \
+    </dev/null >"$dir/logs/kwok.log" 2>&1 &
+  echo $! >"$dir/pids/kwok.pid"
+  wait_ready kwok "$kwok_port" "http://127.0.0.1:$kwok_port/healthz"
+fi
 
 if [ -n "$owner_pid" ]; then
   # Watchdog: when the owner (the test runner) is gone, stop everything and remove the directory.

@@ -18,6 +18,7 @@ ours() { # pid name
   cmd="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
   case "$2" in
     watchdog) [[ "$cmd" == *"$dir"* ]] ;;
+    kwok) [[ "$cmd" == *"/kwok-v"* && "$cmd" == *"$dir"* ]] ;;
     *) [[ "$cmd" == *"/$2 "* && "$cmd" == *"$dir"* ]] ;;
   esac
 }
@@ -35,5 +36,5 @@ stop_one() { # name
 }
 
 # Controllers first, then the API server, then its storage; the watchdog last (it may be the caller).
-for name in kube-controller-manager kube-apiserver etcd watchdog; do stop_one "$name"; done
+for name in kwok kube-scheduler kube-controller-manager kube-apiserver etcd watchdog; do stop_one "$name"; done
 rm -rf "$dir"
