@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds the API-server core (this Go module) for GOOS=js GOARCH=wasm into lib/core/ of the package:
+#   lib/core/kube-core.wasm   the module
+#   lib/core/wasm_exec.js     the Go toolchain's JavaScript support for it (from the same Go that built it)
+#   lib/core/BUILD            the build key (inputs and Go version)
+# Cached by the hash of the inputs under ${XDG_CACHE_HOME:-~/.cache}/cdk8s-node-daemons/apiserver-core-<key>/, so
+# a second build (or a second clone on the same machine) copies instead of compiling.
+#
+# The registry packages the core calls import storage code that GOOS=js cannot compile and that the core never
+# runs; the build replaces those files with the stubs in wasm-stubs/ (see its README) in a patched copy of their
+# modules, through a build-only go.mod (-modfile); the committed go.mod and go.sum stay upstream's.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="$root/lib/core"
+die() { echo "apiserver-core/build.sh: $*" >&2; exit 1; }
+
+command -v go >/dev/null || die "Go is not installed. Building cdk8s-node-daemons needs Go >= 1.26 (https://go.dev/dl/) to compile the embedded API-server core to WebAssembly; install it and run the build again."
+gover="$(go env GOVERSION)"
+case "$gover" in
+  go1.2[6-9]*|go1.[3-9]*) ;;
+  *) die "Go $gover is too old: the pinned Kubernetes release needs Go >= 1.26 (https://go.dev/dl/)." ;;
+esac
+
+key="$(cd "$here" && cat go.mod go.sum *.go wasm-stubs/*.go build.sh | sha256sum | cut -c1-16)-$gover"
+if [ -f "$out/kube-core.wasm" ] && [ -f "$out/wasm_exec.js" ] && [ "$(cat "$out/BUILD" 2>/dev/null)" = "$key" ]; then
+  exit 0
+fi
+
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-node-daemons/apiserver-core-$key"
+if [ ! -f "$cache/kube-core.wasm" ]; then
+  start=$(date +%s)
+  echo "apiserver-core/build.sh: compiling the API-server core to WebAssembly with $gover (a cold build takes several minutes)" >&2
+  export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOMAXPROCS="${GOMAXPROCS:-2}"
+  work="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-nd-core.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+  cd "$here"
+  patch_module() { # module-path dir-name file-in-module stub
+    local dir
+    dir="$(go list -m -f '{{.Dir}}' "$1")" || die "cannot find module $1"
+    [ -f "$dir/$3" ] || die "$1 has no $3 (the stub in wasm-stubs/$4 no longer fits this version)"
+    cp -r "$dir" "$work/$2"
+    chmod -R u+w "$work/$2"
+    cp "wasm-stubs/$4" "$work/$2/$3"
+    go mod edit -modfile="$work/go.mod" -dropreplace "$1" -replace "$1=$work/$2"
+  }
+  cp go.mod "$work/go.mod"; cp go.sum "$work/go.sum"
+  patch_module k8s.io/apiserver apiserver pkg/registry/generic/storage_decorator.go apiserver-generic-storage-decorator.go
+  mkdir -p "$cache.tmp"
+  GOOS=js GOARCH=wasm go build -modfile="$work/go.mod" -p "${BUILD_PARALLEL:-2}" -trimpath -ldflags "-s -w" \
+    -o "$cache.tmp/kube-core.wasm" . || die "go build of the API-server core failed"
+  cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$cache.tmp/wasm_exec.js"
+  rm -rf "$cache"; mv "$cache.tmp" "$cache"
+  echo "apiserver-core/build.sh: built in $(( $(date +%s) - start ))s" >&2
+fi
+mkdir -p "$out"
+cp "$cache/kube-core.wasm" "$cache/wasm_exec.js" "$out/"
+echo "$key" >"$out/BUILD"

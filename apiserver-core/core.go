@@ -1,0 +1,253 @@
+// Package main is the API-server core of cdk8s-node-daemons: the pinned Kubernetes release's own decoding,
+// defaulting, conversion, create validation and warnings, Pod Security checks and kubectl's YAML reading,
+// compiled to WebAssembly and called from the library (src/validation/core/).
+//
+// Everything here calls upstream code; the only logic of our own is the plumbing of a create request:
+// which scheme and registry strategy serve a kind, and how results are reported.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
+	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
+	"k8s.io/apiserver/pkg/registry/rest"
+	"k8s.io/apiserver/pkg/warning"
+)
+
+// A kind the core judges: the scheme that decodes it and the strategy of its registry (what the API server runs
+// on a create request for it).
+type kindEntry struct {
+	scheme   *runtime.Scheme
+	strategy rest.RESTCreateStrategy
+	// the group-versions the API server serves this kind in by default
+	served map[string]bool
+	// the resource (plural) of the kind
+	resource string
+}
+
+func apiPrefix(group string) string {
+	if group == "" {
+		return "api"
+	}
+	return "apis"
+}
+
+type codecs struct {
+	scheme  *runtime.Scheme
+	factory serializer.CodecFactory
+	strict  runtime.Serializer
+}
+
+var codecsByScheme = map[*runtime.Scheme]*codecs{}
+
+func codecsFor(s *runtime.Scheme) *codecs {
+	if c, ok := codecsByScheme[s]; ok {
+		return c
+	}
+	f := serializer.NewCodecFactory(s, serializer.EnableStrict)
+	info, ok := runtime.SerializerInfoForMediaType(f.SupportedMediaTypes(), runtime.ContentTypeJSON)
+	if !ok || info.StrictSerializer == nil {
+		panic("no strict JSON serializer")
+	}
+	c := &codecs{scheme: s, factory: f, strict: info.StrictSerializer}
+	codecsByScheme[s] = c
+	return c
+}
+
+// Cause is one error of the server's answer: a cause of an Invalid status, a strict decoding error, or the
+// message of another rejection.
+type Cause struct {
+	// Type: the cause type of a field error (FieldValueInvalid, ...), or UnknownField, DuplicateField,
+	// Decode (the body cannot be decoded), NotFound (no such API version or kind), BadRequest, Internal.
+	Type    string `json:"type"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// Violation is a failed Pod Security check.
+type Violation struct {
+	Check  string `json:"check"`
+	Reason string `json:"reason"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// PodSecurity is the Pod Security level an object's pods need, with what fails the stricter levels.
+type PodSecurity struct {
+	Level      string      `json:"level"`
+	Baseline   []Violation `json:"baseline,omitempty"`
+	Restricted []Violation `json:"restricted,omitempty"`
+}
+
+// Result is the answer for one object.
+type Result struct {
+	// Status: "validated" (a built-in kind, judged), "custom" (a group the server does not serve by itself:
+	// a custom resource), "rejected" (the request itself is refused: version or kind not served, undecodable).
+	Status      string       `json:"status"`
+	Errors      []Cause      `json:"errors,omitempty"`
+	Warnings    []string     `json:"warnings,omitempty"`
+	PodSecurity *PodSecurity `json:"podSecurity,omitempty"`
+	// Kinds: for a kind the group-version does not serve, the kinds it does (for suggestions)
+	Kinds []string `json:"kinds,omitempty"`
+}
+
+type warningRecorder struct{ warnings []string }
+
+func (w *warningRecorder) AddWarning(agent, text string) {
+	if text != "" {
+		w.warnings = append(w.warnings, text)
+	}
+}
+
+// judge runs one object through what kube-apiserver does on `POST` with fieldValidation=Strict and dryRun=All:
+// strict decoding, defaulting, conversion to the internal version, the registry strategy's create preparation
+// (dropping fields of disabled features), validation (imperative and declarative), metadata validation and the
+// create warnings.
+func judge(data []byte) (res Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = Result{Status: "rejected", Errors: []Cause{{Type: "Internal", Message: fmt.Sprintf("internal error: %v", r)}}}
+		}
+	}()
+	var head struct {
+		APIVersion string `json:"apiVersion"`
+		Kind       string `json:"kind"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return Result{Status: "rejected", Errors: []Cause{{Type: "Decode", Message: err.Error()}}}
+	}
+	gv, err := schema.ParseGroupVersion(head.APIVersion)
+	if err != nil {
+		return Result{Status: "rejected", Errors: []Cause{{Type: "NotFound", Field: "apiVersion", Message: err.Error()}}}
+	}
+	gvk := gv.WithKind(head.Kind)
+	group, known := groups[gv.Group]
+	if !known {
+		return Result{Status: "custom"}
+	}
+	if !group.served[gv.Version] {
+		return Result{Status: "rejected", Errors: []Cause{{Type: "NotFound", Field: "apiVersion", Message: fmt.Sprintf(
+			"the server could not find the requested resource: %s is not served (served versions of %s: %s)",
+			head.APIVersion, groupName(gv.Group), strings.Join(sortedKeys(group.served), ", "))}}}
+	}
+	entry, ok := group.kinds[head.Kind]
+	if !ok || !entry.served[gv.Version] {
+		return Result{Status: "rejected", Kinds: group.kindsIn(gv.Version), Errors: []Cause{{Type: "NotFound", Field: "kind", Message: fmt.Sprintf(
+			"the server could not find the requested resource: %s has no kind %q", head.APIVersion, head.Kind)}}}
+	}
+	c := codecsFor(entry.scheme)
+
+	// decoding (strict), as the create handler does it
+	versioned, _, decErr := c.strict.Decode(data, &gvk, nil)
+	var causes []Cause
+	if decErr != nil {
+		strictErr, isStrict := runtime.AsStrictDecodingError(decErr)
+		if !isStrict || versioned == nil {
+			return Result{Status: "rejected", Errors: []Cause{{Type: "Decode", Message: fmt.Sprintf(
+				"%s in version %q cannot be handled as a %s: %v", head.Kind, gv.Version, head.Kind, decErr)}}}
+		}
+		for _, e := range strictErr.Errors() {
+			causes = append(causes, strictCause(e))
+		}
+	}
+	entry.scheme.Default(versioned)
+	internal, err := entry.scheme.ConvertToVersion(versioned, schema.GroupVersion{Group: gv.Group, Version: runtime.APIVersionInternal})
+	if err != nil {
+		return Result{Status: "rejected", Errors: append(causes, Cause{Type: "Decode", Message: err.Error()})}
+	}
+
+	res = Result{Status: "validated"}
+	rec := &warningRecorder{}
+	if causes == nil {
+		causes = create(entry, gvk, internal, rec)
+	}
+	res.Errors = causes
+	res.Warnings = rec.warnings
+	res.PodSecurity = podSecurity(versioned)
+	return res
+}
+
+// create is the registry's part of a create request (rest.BeforeCreate after the store's metadata filling).
+func create(entry *kindEntry, gvk schema.GroupVersionKind, obj runtime.Object, rec *warningRecorder) []Cause {
+	objMeta, err := meta.Accessor(obj)
+	if err != nil {
+		return []Cause{{Type: "Internal", Message: err.Error()}}
+	}
+	ns := ""
+	if entry.strategy.NamespaceScoped() {
+		ns = objMeta.GetNamespace()
+		if ns == "" {
+			ns = metav1.NamespaceDefault
+		}
+	}
+	ctx := genericapirequest.WithNamespace(context.Background(), ns)
+	ctx = genericapirequest.WithRequestInfo(ctx, &genericapirequest.RequestInfo{
+		IsResourceRequest: true, Verb: "create", APIPrefix: apiPrefix(gvk.Group), APIGroup: gvk.Group,
+		APIVersion: gvk.Version, Namespace: ns, Resource: entry.resource, Name: objMeta.GetName(),
+	})
+	ctx = warning.WithWarningRecorder(ctx, rec)
+	if objMeta.GetName() == "" && objMeta.GetGenerateName() != "" {
+		objMeta.SetName(entry.strategy.GenerateName(objMeta.GetGenerateName()))
+	}
+	rest.FillObjectMetaSystemFields(objMeta)
+	err = rest.BeforeCreate(entry.strategy, ctx, obj)
+	if err == nil {
+		return nil
+	}
+	var status apierrors.APIStatus
+	if s, ok := err.(apierrors.APIStatus); ok {
+		status = s
+	} else {
+		return []Cause{{Type: "Internal", Message: err.Error()}}
+	}
+	st := status.Status()
+	if st.Reason == metav1.StatusReasonInvalid && st.Details != nil && len(st.Details.Causes) > 0 {
+		out := make([]Cause, 0, len(st.Details.Causes))
+		for _, c := range st.Details.Causes {
+			out = append(out, Cause{Type: string(c.Type), Field: c.Field, Message: c.Message})
+		}
+		return out
+	}
+	return []Cause{{Type: string(st.Reason), Message: st.Message}}
+}
+
+// strictCause turns one strict decoding error (`unknown field "spec.x"`, `duplicate field "y"`) into a cause.
+func strictCause(e error) Cause {
+	msg := e.Error()
+	for _, p := range []struct{ prefix, typ string }{{"unknown field ", "UnknownField"}, {"duplicate field ", "DuplicateField"}} {
+		if strings.HasPrefix(msg, p.prefix) {
+			f := strings.TrimPrefix(msg, p.prefix)
+			var unq string
+			if err := json.Unmarshal([]byte(f), &unq); err == nil {
+				f = unq
+			}
+			return Cause{Type: p.typ, Field: f, Message: msg}
+		}
+	}
+	return Cause{Type: "Decode", Message: msg}
+}
+
+func groupName(g string) string {
+	if g == "" {
+		return "the core group"
+	}
+	return g
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

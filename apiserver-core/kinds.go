@@ -1,0 +1,171 @@
+package main
+
+import (
+	"sort"
+	"strings"
+
+	apiextensionsinstall "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/install"
+	"k8s.io/apiextensions-apiserver/pkg/registry/customresourcedefinition"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apiserver/pkg/registry/rest"
+	apiregistrationinstall "k8s.io/kube-aggregator/pkg/apis/apiregistration/install"
+	"k8s.io/kube-aggregator/pkg/registry/apiservice"
+	"k8s.io/kubernetes/pkg/api/legacyscheme"
+
+	_ "k8s.io/kubernetes/pkg/apis/admissionregistration/install"
+	_ "k8s.io/kubernetes/pkg/apis/apps/install"
+	_ "k8s.io/kubernetes/pkg/apis/autoscaling/install"
+	_ "k8s.io/kubernetes/pkg/apis/batch/install"
+	_ "k8s.io/kubernetes/pkg/apis/coordination/install"
+	_ "k8s.io/kubernetes/pkg/apis/core/install"
+	_ "k8s.io/kubernetes/pkg/apis/discovery/install"
+	_ "k8s.io/kubernetes/pkg/apis/networking/install"
+	_ "k8s.io/kubernetes/pkg/apis/node/install"
+	_ "k8s.io/kubernetes/pkg/apis/policy/install"
+	_ "k8s.io/kubernetes/pkg/apis/rbac/install"
+	_ "k8s.io/kubernetes/pkg/apis/scheduling/install"
+	_ "k8s.io/kubernetes/pkg/apis/storage/install"
+
+	"k8s.io/kubernetes/pkg/registry/admissionregistration/mutatingwebhookconfiguration"
+	"k8s.io/kubernetes/pkg/registry/admissionregistration/validatingwebhookconfiguration"
+	"k8s.io/kubernetes/pkg/registry/apps/controllerrevision"
+	"k8s.io/kubernetes/pkg/registry/apps/daemonset"
+	"k8s.io/kubernetes/pkg/registry/apps/deployment"
+	"k8s.io/kubernetes/pkg/registry/apps/replicaset"
+	"k8s.io/kubernetes/pkg/registry/apps/statefulset"
+	"k8s.io/kubernetes/pkg/registry/autoscaling/horizontalpodautoscaler"
+	"k8s.io/kubernetes/pkg/registry/batch/cronjob"
+	"k8s.io/kubernetes/pkg/registry/batch/job"
+	"k8s.io/kubernetes/pkg/registry/coordination/lease"
+	"k8s.io/kubernetes/pkg/registry/core/configmap"
+	"k8s.io/kubernetes/pkg/registry/core/endpoint"
+	"k8s.io/kubernetes/pkg/registry/core/limitrange"
+	"k8s.io/kubernetes/pkg/registry/core/namespace"
+	"k8s.io/kubernetes/pkg/registry/core/persistentvolume"
+	"k8s.io/kubernetes/pkg/registry/core/persistentvolumeclaim"
+	"k8s.io/kubernetes/pkg/registry/core/pod"
+	"k8s.io/kubernetes/pkg/registry/core/podtemplate"
+	"k8s.io/kubernetes/pkg/registry/core/replicationcontroller"
+	"k8s.io/kubernetes/pkg/registry/core/resourcequota"
+	"k8s.io/kubernetes/pkg/registry/core/secret"
+	"k8s.io/kubernetes/pkg/registry/core/service"
+	"k8s.io/kubernetes/pkg/registry/core/serviceaccount"
+	"k8s.io/kubernetes/pkg/registry/discovery/endpointslice"
+	"k8s.io/kubernetes/pkg/registry/networking/ingress"
+	"k8s.io/kubernetes/pkg/registry/networking/ingressclass"
+	"k8s.io/kubernetes/pkg/registry/networking/networkpolicy"
+	"k8s.io/kubernetes/pkg/registry/node/runtimeclass"
+	"k8s.io/kubernetes/pkg/registry/policy/poddisruptionbudget"
+	"k8s.io/kubernetes/pkg/registry/rbac/clusterrole"
+	"k8s.io/kubernetes/pkg/registry/rbac/clusterrolebinding"
+	"k8s.io/kubernetes/pkg/registry/rbac/role"
+	"k8s.io/kubernetes/pkg/registry/rbac/rolebinding"
+	"k8s.io/kubernetes/pkg/registry/scheduling/priorityclass"
+	"k8s.io/kubernetes/pkg/registry/storage/csidriver"
+	"k8s.io/kubernetes/pkg/registry/storage/csinode"
+	"k8s.io/kubernetes/pkg/registry/storage/storageclass"
+	"k8s.io/kubernetes/pkg/registry/storage/volumeattachment"
+)
+
+// A built-in API group as kube-apiserver serves it by default (only GA versions are on by default in the pinned
+// release: pkg/controlplane DefaultAPIResourceConfigSource).
+type apiGroup struct {
+	served map[string]bool
+	kinds  map[string]*kindEntry
+	scheme *runtime.Scheme
+}
+
+// kindsIn lists the kinds a served version of the group has (what a misspelled kind is compared with).
+func (g *apiGroup) kindsIn(version string) []string {
+	var out []string
+	for k, e := range g.kinds {
+		if e.served[version] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+var groups = map[string]*apiGroup{}
+
+var extScheme = runtime.NewScheme()
+var aggScheme = runtime.NewScheme()
+
+func init() {
+	apiextensionsinstall.Install(extScheme)
+	apiregistrationinstall.Install(aggScheme)
+
+	v1 := []string{"v1"}
+	add := func(s *runtime.Scheme, group string, versions []string, strategies map[string]rest.RESTCreateStrategy) {
+		g := groups[group]
+		if g == nil {
+			g = &apiGroup{served: map[string]bool{}, kinds: map[string]*kindEntry{}, scheme: s}
+			groups[group] = g
+		}
+		served := map[string]bool{}
+		for _, v := range versions {
+			served[v] = true
+			g.served[v] = true
+		}
+		for kind, st := range strategies {
+			g.kinds[kind] = &kindEntry{scheme: s, strategy: st, served: served, resource: resourceOf(kind)}
+		}
+	}
+	ls := legacyscheme.Scheme
+	add(ls, "", v1, map[string]rest.RESTCreateStrategy{
+		"Pod": pod.Strategy, "ConfigMap": configmap.Strategy, "Secret": secret.Strategy,
+		"ServiceAccount": serviceaccount.Strategy, "Service": service.Strategy, "Namespace": namespace.Strategy,
+		"PersistentVolume": persistentvolume.Strategy, "PersistentVolumeClaim": persistentvolumeclaim.Strategy,
+		"LimitRange": limitrange.Strategy, "ResourceQuota": resourcequota.Strategy, "Endpoints": endpoint.Strategy,
+		"ReplicationController": replicationcontroller.Strategy, "PodTemplate": podtemplate.Strategy,
+	})
+	add(ls, "apps", v1, map[string]rest.RESTCreateStrategy{
+		"DaemonSet": daemonset.Strategy, "Deployment": deployment.Strategy, "StatefulSet": statefulset.Strategy,
+		"ReplicaSet": replicaset.Strategy, "ControllerRevision": controllerrevision.Strategy,
+	})
+	add(ls, "batch", v1, map[string]rest.RESTCreateStrategy{"Job": job.Strategy, "CronJob": cronjob.Strategy})
+	add(ls, "autoscaling", []string{"v1", "v2"}, map[string]rest.RESTCreateStrategy{"HorizontalPodAutoscaler": horizontalpodautoscaler.Strategy})
+	add(ls, "rbac.authorization.k8s.io", v1, map[string]rest.RESTCreateStrategy{
+		"Role": role.Strategy, "ClusterRole": clusterrole.Strategy,
+		"RoleBinding": rolebinding.Strategy, "ClusterRoleBinding": clusterrolebinding.Strategy,
+	})
+	add(ls, "scheduling.k8s.io", v1, map[string]rest.RESTCreateStrategy{"PriorityClass": priorityclass.Strategy})
+	add(ls, "networking.k8s.io", v1, map[string]rest.RESTCreateStrategy{
+		"NetworkPolicy": networkpolicy.Strategy, "Ingress": ingress.Strategy, "IngressClass": ingressclass.Strategy,
+	})
+	add(ls, "policy", v1, map[string]rest.RESTCreateStrategy{"PodDisruptionBudget": poddisruptionbudget.Strategy})
+	add(ls, "storage.k8s.io", v1, map[string]rest.RESTCreateStrategy{
+		"CSIDriver": csidriver.Strategy, "StorageClass": storageclass.Strategy, "CSINode": csinode.Strategy,
+		"VolumeAttachment": volumeattachment.Strategy,
+	})
+	add(ls, "admissionregistration.k8s.io", v1, map[string]rest.RESTCreateStrategy{
+		"ValidatingWebhookConfiguration": validatingwebhookconfiguration.Strategy,
+		"MutatingWebhookConfiguration":   mutatingwebhookconfiguration.Strategy,
+	})
+	add(ls, "coordination.k8s.io", v1, map[string]rest.RESTCreateStrategy{"Lease": lease.Strategy})
+	add(ls, "discovery.k8s.io", v1, map[string]rest.RESTCreateStrategy{"EndpointSlice": endpointslice.Strategy})
+	add(ls, "node.k8s.io", v1, map[string]rest.RESTCreateStrategy{"RuntimeClass": runtimeclass.Strategy})
+	add(extScheme, "apiextensions.k8s.io", v1, map[string]rest.RESTCreateStrategy{
+		"CustomResourceDefinition": customresourcedefinition.NewStrategy(extScheme),
+	})
+	add(aggScheme, "apiregistration.k8s.io", v1, map[string]rest.RESTCreateStrategy{"APIService": apiservice.NewStrategy(aggScheme)})
+}
+
+// resourceOf is the plural resource name of a built-in kind (as in the API server's discovery).
+func resourceOf(kind string) string {
+	switch kind {
+	case "Endpoints":
+		return "endpoints"
+	case "NetworkPolicy", "PriorityClass", "IngressClass", "RuntimeClass", "StorageClass":
+		return strings.ToLower(strings.TrimSuffix(kind, "y")) + map[bool]string{true: "ies", false: "es"}[strings.HasSuffix(kind, "y")]
+	}
+	l := strings.ToLower(kind)
+	switch {
+	case strings.HasSuffix(l, "y"):
+		return strings.TrimSuffix(l, "y") + "ies"
+	case strings.HasSuffix(l, "s"):
+		return l + "es"
+	}
+	return l + "s"
+}
