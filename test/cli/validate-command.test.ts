@@ -40,7 +40,8 @@ describe('node-daemons validate', () => {
 
   test('errors: exit 1, table with resource, field, rule and message', async () => {
     const bad = withDs((d) => d.spec.template.spec.restartPolicy = 'Never');
-    const r = await run(['validate', file('bad.yaml', [bad])]);
+    process.env.COLUMNS = '400'; // wide enough that no cell wraps
+    const r = await run(['validate', file('bad.yaml', [bad])]).finally(() => delete process.env.COLUMNS);
     expect(r.code).toBe(1);
     for (const h of ['Severity', 'Resource', 'Field', 'Rule', 'Message']) expect(r.out).toContain(h);
     expect(r.out).toContain('DaemonSet/monitoring/agent');
@@ -60,7 +61,9 @@ describe('node-daemons validate', () => {
     expect(j.findings[0]).toEqual({
       severity: 'warning',
       resource: 'DaemonSet/monitoring/agent',
-      location: `${path.join(dir, 'warn.yaml')} doc[0]`,
+      location: `${path.join(dir, 'warn.yaml')} doc[0] (line 1)`,
+      file: path.join(dir, 'warn.yaml'),
+      line: 1,
       field: 'spec.template.spec.priorityClassName',
       ruleId: 'ND-014',
       message: expect.stringContaining('priorityClassName'),
@@ -82,7 +85,8 @@ describe('node-daemons validate', () => {
   test('bad input is reported per file and document, never as a stack trace', async () => {
     const p = file('mixed.yaml', `${JSON.stringify(goodDaemonSet())}\n---\nfoo: [\n---\n- a\n---\nmetadata: {name: x}\n`);
     const r = await run(['validate', '-o', 'json', p, path.join(dir, 'nope.yaml')]);
-    expect(r.code).toBe(1);
+    // input that cannot be read exits 2, like a usage error
+    expect(r.code).toBe(2);
     const j = JSON.parse(r.out);
     const inputs = j.findings.filter((f: any) => f.ruleId === 'INPUT');
     expect(inputs.map((f: any) => f.location.replace(dir, '<dir>'))).toEqual([
@@ -108,7 +112,7 @@ describe('node-daemons validate', () => {
   test('real process: stdin with -, exit code 1, table on stdout', () => {
     const bad = withDs((d) => d.spec.updateStrategy = { rollingUpdate: { maxSurge: 1 } });
     const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'validate', '-'], {
-      cwd: REPO, input: JSON.stringify(bad), encoding: 'utf8', timeout: 60000,
+      cwd: REPO, input: JSON.stringify(bad), encoding: 'utf8', timeout: 60000, env: { ...process.env, COLUMNS: '400' },
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
