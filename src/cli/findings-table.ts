@@ -65,7 +65,7 @@ function columns(rows: readonly FindingRow[], width: number): string {
   for (const r of rows) {
     emit([
       wrap(r.severity, sevW, ''),
-      [...wrap(r.resource, resW, ''), ...(r.location ? wrap(r.location, resW, '') : [])],
+      [...wrapPath(r.resource, resW, /(?<=\/)/), ...(r.location ? wrapPath(r.location, resW, /(?<=[/ ])/).map((x) => x.trim()) : [])],
       wrapPath(r.field, fieldW),
       wrap(r.ruleId, ruleW, ''),
       wrap(r.message, msgW, ''),
@@ -74,11 +74,14 @@ function columns(rows: readonly FindingRow[], width: number): string {
   return lines.join('\n') + '\n';
 }
 
-/** Wraps a field path after its dots (`spec.template.` / `spec.containers[0].`), cutting only overlong parts. */
-export function wrapPath(path: string, width: number): string[] {
+/**
+ * Wraps a field path after its dots (`spec.template.` / `spec.containers[0].`), or a file location after its
+ * slashes and spaces (`after`), cutting only overlong parts.
+ */
+export function wrapPath(path: string, width: number, after: RegExp = /(?<=\.)/): string[] {
   const out: string[] = [];
   let line = '';
-  for (let part of path.split(/(?<=\.)/)) {
+  for (let part of path.split(after)) {
     if (line.length + part.length <= width) {
       line += part;
       continue;

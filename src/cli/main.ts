@@ -26,7 +26,8 @@ function version(): string {
 export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   stream.on('error', (e: any) => {
     if (e?.code === 'EPIPE' || e?.code === 'ERR_STREAM_DESTROYED') process.exit(process.exitCode ?? 0);
-    throw e;
+    if (stream !== process.stderr) process.stderr.write(`node-daemons: cannot write the output: ${e?.message ?? e}\n`);
+    process.exit(2);
   });
 }
 

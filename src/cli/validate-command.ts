@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FindingRow, renderFindings } from './findings-table';
+import { FindingRow, renderFindings, wrap } from './findings-table';
 import { ManifestFiles } from '../k8s/manifest-files';
 
 /**
@@ -141,11 +141,12 @@ async function runValidate(files: string[], opts: any): Promise<number> {
     out(renderFindings(suppressedRows.map((r) => ({ ...r, message: `${r.message} [suppressed: ${r.reason}]` })), width));
   }
   const hidden = rows.length - shown.length;
-  out(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info` +
+  const summary = `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info` +
     (hidden > 0 ? ` (${hidden} below --min-severity not shown)` : '') +
     (report.suppressed.length > 0 ? `, ${report.suppressed.length} suppressed${opts.showSuppressed === true ? '' : ' (--show-suppressed lists them)'}` : '') +
     ` in ${objects.length} object(s) from ${files.length} file(s)` +
-    (loaded.empty.length > 0 ? `; ${loaded.empty.length} empty document(s) skipped` : '') + '\n');
+    (loaded.empty.length > 0 ? `; ${loaded.empty.length} empty document(s) skipped` : '');
+  out((summary.length > width ? wrap(summary, width, '').join('\n') : summary) + '\n');
   return exit;
 }
 

@@ -82,6 +82,31 @@ describe('node-daemons validate', () => {
     expect(noReason.err).toContain('a reason is required');
   });
 
+  test('annotation suppressions hold in the CLI; the summary counts them and --show-suppressed lists them', async () => {
+    const ds = withDs((d) => {
+      delete d.spec.template.spec.priorityClassName;
+      d.metadata.annotations = { 'suppress.node-daemons.dev/ND-014': 'best-effort agent, default priority on purpose' };
+    });
+    const p = file('annotated.yaml', [ds]);
+    const quiet = await run(['validate', '--warnings-as-errors', '--min-severity', 'warning', p]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.out.replace(/\s+/g, ' ')).toBe('0 error(s), 0 warning(s), 1 info (1 below --min-severity not shown), 1 suppressed (--show-suppressed lists them) in 1 object(s) from 1 file(s) ');
+    process.env.COLUMNS = '80';
+    const shown = await run(['validate', '--warnings-as-errors', '--min-severity', 'warning', '--show-suppressed', p]).finally(() => delete process.env.COLUMNS);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain('Suppressed (1):\nERROR ND-014 DaemonSet/monitoring/agent\n');
+    expect(shown.out.replace(/\s+/g, ' ')).toContain('[suppressed: best-effort agent, default priority on purpose]');
+    expect(shown.out.replace(/\s+/g, ' ')).toMatch(/, 1 suppressed in 1 object\(s\)/);
+    const json = JSON.parse((await run(['validate', '-o', 'json', p])).out);
+    expect(json.summary.suppressed).toBe(1);
+    expect(json.suppressed).toEqual([expect.objectContaining({ ruleId: 'ND-014', reason: 'best-effort agent, default priority on purpose', file: p, line: 1 })]);
+    // an empty reason is an error finding: exit 1
+    ds.metadata.annotations['suppress.node-daemons.dev/ND-014'] = '';
+    const empty = await run(['validate', '-o', 'json', file('annotated-empty.yaml', [ds])]);
+    expect(empty.code).toBe(1);
+    expect(JSON.parse(empty.out).findings.map((f: any) => f.ruleId)).toEqual(['SUPPRESSION', 'ND-014', 'PSS-001']);
+  });
+
   test('bad input is reported per file and document, never as a stack trace', async () => {
     const p = file('mixed.yaml', `${JSON.stringify(goodDaemonSet())}\n---\nfoo: [\n---\n- a\n---\nmetadata: {name: x}\n`);
     const r = await run(['validate', '-o', 'json', p, path.join(dir, 'nope.yaml')]);
