@@ -94,7 +94,8 @@ async function runValidate(files: string[], opts: any): Promise<number> {
   const where = new Map<string, { location: string; file: string; line: number }>();
   loaded.documents.forEach((d, i) => {
     const id = ManifestValidator.resourceId(d.object, i);
-    if (!where.has(id)) where.set(id, { location: ManifestFiles.location({ file: d.file, index: d.index, item: d.item, line: d.line }), file: d.file, line: d.line });
+    if (where.has(id)) return;
+    where.set(id, { location: ManifestFiles.location({ file: d.file, index: d.index, item: d.item, line: d.line }), file: d.file, line: d.line });
   });
   const rowOf = (f: { severity: string; resource: string; field: string; ruleId: string; message: string }): Row => {
     const w = where.get(f.resource);

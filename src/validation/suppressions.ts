@@ -53,7 +53,10 @@ export class Suppressions {
         out.push({ ruleId: 'SUPPRESSION', severity: Severity.ERROR, resource, field, message: `suppression annotation: ${problem}; fix the rule ID or remove the annotation` });
       } else if (typeof reason !== 'string' || reason.trim() === '') {
         out.push({
-          ruleId: 'SUPPRESSION', severity: Severity.ERROR, resource, field,
+          ruleId: 'SUPPRESSION',
+          severity: Severity.ERROR,
+          resource,
+          field,
           message: `suppression of ${ruleId} has no reason; give the reason as the annotation value (why the rule does not apply here) or remove the annotation`,
         });
       } else {

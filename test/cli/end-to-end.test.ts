@@ -56,7 +56,11 @@ afterAll(() => {
 
 function cli(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync(CLI[0], [...CLI.slice(1), ...args], {
-    cwd: REPO, input: options.input ?? '', encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
+    cwd: REPO,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, ...options.env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };

@@ -95,7 +95,9 @@ function isKubeletPlugin(hostPaths: Iterable<any>): boolean {
 }
 
 /** Why the agent must be able to write this host path, or undefined when readOnly is the right advice. */
-export function mustWrite(hostPath: string, hostPathType: unknown, mount: any, tokens: Set<string>, kubeletPlugin: boolean = false): string | undefined {
+export function mustWrite(
+  hostPath: string, hostPathType: unknown, mount: any, tokens: Set<string>, kubeletPlugin: boolean = false,
+): string | undefined {
   if (mount.mountPropagation === 'Bidirectional') return 'Bidirectional propagation';
   const p = normalize(hostPath);
   const base = p.slice(p.lastIndexOf('/') + 1);
