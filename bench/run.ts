@@ -6,6 +6,7 @@
  *   npm run bench -- --n 200 --nodes 1000,5000 --rounds 3
  *   npm run bench -- --quick           # small N, used by the test suite to check every row prints
  *   npm run bench -- --json            # machine-readable
+ *   npm run bench -- --corpus-only     # only the whole-corpus CLI rows (5.)
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -297,6 +298,68 @@ function benchStartup(o: Options, rows: Row[], libPath: string) {
   });
 }
 
+/** The published DaemonSet manifests beside the repository (not part of it). */
+const CORPUS = path.resolve(ROOT, '../shared/realworld');
+
+/**
+ * Whole corpus through the CLI, each run a fresh process reporting its own CPU time (user + system) at exit:
+ * merely parsing the files with the `yaml` package, `validate --output json`, and the table at 120 and 80 columns.
+ */
+function benchCorpus(o: Options, rows: Row[], libPath: string) {
+  const group = '5. validate the realworld corpus (fresh processes, CPU time)';
+  if (!fs.existsSync(CORPUS)) {
+    rows.push({ group, measure: 'node-daemons validate', value: 'not available: ../shared/realworld is absent' });
+    return;
+  }
+  const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(CORPUS, f));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nd-bench-'));
+  const preload = path.join(dir, 'cpu.js');
+  fs.writeFileSync(preload, "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(2, '\\nCPU ' + (u.user + u.system) / 1000 + '\\n'); });\n");
+  const parser = path.join(dir, 'parse.js');
+  fs.writeFileSync(parser, `const fs = require('fs'); const YAML = require(${JSON.stringify(require.resolve('yaml', { paths: [ROOT] }))});\n`
+    + 'for (const f of process.argv.slice(2)) for (const d of YAML.parseAllDocuments(fs.readFileSync(f, "utf8"))) d.toJS();\n');
+  const useTsNode = libPath.endsWith('src');
+  const cli = useTsNode ? ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src/cli/main.ts')] : [path.join(ROOT, 'lib/cli/main.js')];
+  const cpuOf = (args: string[], columns?: string) => {
+    const res = spawnSync(process.execPath, ['-r', preload, ...args], {
+      cwd: ROOT, encoding: 'utf-8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...(columns ? { COLUMNS: columns } : {}) },
+    });
+    const m = /\nCPU ([0-9.]+)\n/.exec(res.stderr);
+    if (!m || res.status === null || res.status > 2) throw new Error(`corpus run failed (${args.join(' ')}): ${res.stderr}`);
+    return Number(m[1]);
+  };
+  const parse: number[] = [];
+  const json: number[] = [];
+  const table: number[] = [];
+  const narrow: number[] = [];
+  const runs = o.quick ? 1 : 5;
+  try {
+    for (let i = 0; i < runs; i++) {
+      parse.push(cpuOf([parser, ...files]));
+      json.push(cpuOf([...cli, 'validate', '--output', 'json', ...files]));
+      table.push(cpuOf([...cli, 'validate', ...files], '120'));
+      narrow.push(cpuOf([...cli, 'validate', ...files], '80'));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const [p, j, t, n] = [median(parse), median(json), median(table), median(narrow)];
+  const of = `(median of ${runs}, ${files.length} files)`;
+  rows.push({ group, measure: 'parse with the yaml package (one process)', value: `${fmt(p, 0)} ms CPU ${of}`, ratio: '1.00' });
+  rows.push({
+    group, measure: 'node-daemons validate --output json', value: `${fmt(j, 0)} ms CPU`, ratio: `${fmt(j / p, 2)} x parse`,
+    target: '<= 3', met: useTsNode ? undefined : j / p <= 3,
+  });
+  rows.push({
+    group, measure: 'node-daemons validate (table, 120 columns)', value: `${fmt(t, 0)} ms CPU`, ratio: `${fmt(t / j, 2)} x json`,
+    target: '<= 1.2', met: useTsNode ? undefined : t / j <= 1.2,
+  });
+  rows.push({
+    group, measure: 'node-daemons validate (table, 80 columns)', value: `${fmt(n, 0)} ms CPU`, ratio: `${fmt(n / j, 2)} x json`,
+    target: '<= 1.2', met: useTsNode ? undefined : n / j <= 1.2,
+  });
+}
+
 // ------------------------------------------------------------------ main
 
 function main() {
@@ -325,10 +388,13 @@ function main() {
   if (!o.json) {
     process.stdout.write(`cdk8s-node-daemons benchmark: ${header.cpus} CPU(s) (${header.cpuModel}), Node ${header.node}, library from ${header.library}, N=${o.n}\n`);
   }
-  benchSynth(o, rows, api);
-  benchValidation(o, rows, api);
-  benchPlanning(o, rows, api, argv);
-  benchStartup(o, rows, lib.path);
+  if (!argv.includes('--corpus-only')) {
+    benchSynth(o, rows, api);
+    benchValidation(o, rows, api);
+    benchPlanning(o, rows, api, argv);
+    benchStartup(o, rows, lib.path);
+  }
+  benchCorpus(o, rows, lib.path);
   if (o.json) {
     process.stdout.write(JSON.stringify({ ...header, rows }, null, 2) + '\n');
     return;

@@ -13,6 +13,7 @@ import { ManifestValidator } from './validation/manifest-validator';
 import { RuleSuppression } from './validation/options';
 import { PodSecurity } from './validation/pod-security';
 import { Severity } from './validation/severity';
+import { Suppressions } from './validation/suppressions';
 
 type k8sSpec = plus.k8s.DaemonSetSpec;
 
@@ -487,13 +488,19 @@ export class NodeDaemon extends plus.DaemonSet {
 
   /**
    * Suppress a validation rule (e.g. `ND-003`) for this daemon, with the reason why it does not
-   * apply. The suppression is recorded as construct metadata so reviewers can find it.
+   * apply. The suppression travels with the manifest: it is written as the annotation
+   * `suppress.node-daemons.dev/<RULE-ID>: <reason>` on the DaemonSet (not on the pod template, so
+   * changing it restarts no pod), which synth, the cdk8s validation plugin and `node-daemons validate`
+   * all honour. It is also recorded as construct metadata so reviewers can find it.
    */
   public suppress(ruleId: string, reason: string): this {
     if (!reason || reason.trim().length < 3) {
       throw new Error(`${this.node.path}: suppressing ${ruleId} needs a reason (why the rule does not apply here).`);
     }
+    const problem = Suppressions.ruleIdProblem(ruleId);
+    if (problem !== undefined) throw new Error(`${this.node.path}: cannot suppress ${problem}.`);
     this._suppressions.push({ ruleId, reason });
+    this.metadata.addAnnotation(Suppressions.annotationKey(ruleId), reason);
     this.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason });
     return this;
   }
@@ -759,8 +766,8 @@ export class NodeDaemon extends plus.DaemonSet {
 
   private validatorFindings(manifest: any): string[] {
     const patched = ((this.apiObject as any).patches ?? [undefined]).length > 0;
+    // suppress() wrote its annotations into the manifest
     const findings = ManifestValidator.validate([manifest], {
-      suppressions: this._suppressions,
       warningsAsErrors: this._validation.warningsAsErrors,
       schema: this._validation.schema ?? patched,
     });

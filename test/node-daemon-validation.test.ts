@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
-import { NodeDaemon, PriorityClass } from '../src';
+import { ManifestValidator, NodeDaemon, PriorityClass } from '../src';
 import { synthErrors } from './synth-errors';
 
 function setup(validation: ConstructorParameters<typeof NodeDaemon>[2] extends infer P ? P : never = {}) {
@@ -53,6 +53,21 @@ describe('NodeDaemon runs ManifestValidator on its own output at synth', () => {
         { ruleId: 'ND-003', reason: 'the agent exits on failure; restartPolicy Always restarts it' },
         { ruleId: 'ND-004', reason: 'no readiness: nothing routes traffic to this agent' },
       ]);
+    // the suppression travels with the manifest: an annotation on the DaemonSet (not on the pod template)
+    const manifest = daemon._manifestJson();
+    expect(manifest.metadata.annotations).toMatchObject({
+      'suppress.node-daemons.dev/ND-003': 'the agent exits on failure; restartPolicy Always restarts it',
+      'suppress.node-daemons.dev/ND-004': 'no readiness: nothing routes traffic to this agent',
+    });
+    expect(Object.keys(manifest.spec.template.metadata.annotations ?? {}).filter((k) => k.startsWith('suppress.'))).toEqual([]);
+    // and the plain validator (what the CLI and the cdk8s plugin run on the synthesized YAML) honours it
+    const findings = ManifestValidator.validate([manifest], { warningsAsErrors: true });
+    expect(findings.filter((f) => f.ruleId === 'ND-003' || f.ruleId === 'ND-004')).toEqual([]);
+  });
+
+  test('suppress() rejects a rule ID that names no rule', () => {
+    const { daemon } = setup();
+    expect(() => daemon.suppress('ND-03', 'typo')).toThrow('test/agent: cannot suppress "ND-03" names no rule');
   });
 
   test('a suppression needs a reason', () => {

@@ -124,8 +124,8 @@ async function runPlan(files: string[], opts: any): Promise<number> {
     }
   }
   if (daemonSets.length === 0) {
-    note('node-daemons plan: no DaemonSet found in the input');
-    return exit || 1;
+    note('node-daemons plan: no DaemonSet found in the input; nothing to plan');
+    return 2;
   }
 
   const plans = Placement.planAll(daemonSets.map((ds) => ds.object), nodes, options);

@@ -47,6 +47,8 @@ async function runStaticPod(files: string[], opts: any): Promise<number> {
   const stdin = files.includes('-') ? await ManifestFiles.readStdin() : undefined;
   const loaded = ManifestFiles.load(files, { stdin });
   let failed = false;
+  // unreadable input exits 2 (like usage errors), a DaemonSet that cannot be converted 1
+  const inputFailed = loaded.errors.length > 0;
   for (const p of loaded.errors) {
     err(`${ManifestFiles.formatProblem(p)}\n`);
     failed = true;
@@ -74,7 +76,7 @@ async function runStaticPod(files: string[], opts: any): Promise<number> {
   const daemonSets = loaded.documents.filter((d) => d.object?.kind === 'DaemonSet');
   if (daemonSets.length === 0 && loaded.errors.length === 0) {
     err(`node-daemons static-pod: no DaemonSet in ${files.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}; pass the files that contain kind: DaemonSet\n`);
-    return 1;
+    return 2;
   }
   for (const d of daemonSets) {
     const location = ManifestFiles.location({ file: d.file, index: d.index, item: d.item });
@@ -105,7 +107,7 @@ async function runStaticPod(files: string[], opts: any): Promise<number> {
   if (opts.out !== undefined) {
     if (failed) {
       err('node-daemons static-pod: nothing written because of the errors above\n');
-      return 1;
+      return inputFailed ? 2 : 1;
     }
     let written: string[];
     try {
@@ -130,7 +132,7 @@ async function runStaticPod(files: string[], opts: any): Promise<number> {
       }
     }
   }
-  return failed ? 1 : 0;
+  return inputFailed ? 2 : failed ? 1 : 0;
 }
 
 function toJson(c: { source: string; manifest: StaticPodManifest }): any {

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { FindingRow, renderFindings, wrap } from './findings-table';
 import { ManifestFiles } from '../k8s/manifest-files';
 
 /**
  * `node-daemons validate FILE...`: validates YAML/JSON manifests (multi-document, `-` for stdin) with
- * `ManifestValidator` and prints a table (or JSON with `--output json`). Exit code 1 when there is an error finding
- * (or a file/document that could not be read), 0 otherwise.
+ * `ManifestValidator` and prints a table that fits the terminal (or JSON with `--output json`). Exit code 1 when
+ * there is an error finding, 2 for usage errors, input that cannot be read or nothing to validate, 0 otherwise.
  */
 export function register(program: Command, setExit: (code: number) => void): void {
   program
@@ -18,6 +19,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--no-pod-security', 'skip the Pod Security checks')
     .option('--min-severity <level>', 'hide findings below this severity: info, warning or error', 'info')
     .option('-s, --suppress <rule=reason>', 'suppress a rule (repeatable); RULE=reason or RULE@Kind/ns/name=reason', collect, [])
+    .option('--show-suppressed', 'also list the suppressed findings, with their reasons', false)
     .option('--kubeconfig [file]', 'also check the manifests as updates of the DaemonSets in a live cluster (immutable selector); default $KUBECONFIG or ~/.kube/config')
     .option('--context <name>', 'kubeconfig context (with --kubeconfig)')
     .action(async (files: string[], opts: any) => {
@@ -29,13 +31,9 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-interface Row {
-  readonly severity: string;
-  readonly resource: string;
-  readonly location: string;
-  readonly field: string;
-  readonly ruleId: string;
-  readonly message: string;
+interface Row extends FindingRow {
+  readonly file?: string;
+  readonly line?: number;
 }
 
 const SEVERITY_RANK: Record<string, number> = { info: 0, warning: 1, error: 2 };
@@ -93,63 +91,70 @@ async function runValidate(files: string[], opts: any): Promise<number> {
     live,
   });
 
-  const where = new Map<string, string>();
+  const where = new Map<string, { location: string; file: string; line: number }>();
   loaded.documents.forEach((d, i) => {
     const id = ManifestValidator.resourceId(d.object, i);
-    if (!where.has(id)) where.set(id, ManifestFiles.location({ file: d.file, index: d.index, item: d.item }));
+    if (where.has(id)) return;
+    where.set(id, { location: ManifestFiles.location({ file: d.file, index: d.index, item: d.item, line: d.line }), file: d.file, line: d.line });
   });
+  const rowOf = (f: { severity: string; resource: string; field: string; ruleId: string; message: string }): Row => {
+    const w = where.get(f.resource);
+    return { severity: f.severity, resource: f.resource, location: w?.location ?? '', file: w?.file, line: w?.line, field: f.field, ruleId: f.ruleId, message: f.message };
+  };
   const rows: Row[] = [];
   for (const p of loaded.errors) {
     rows.push({
-      severity: 'error', resource: '', location: ManifestFiles.location(p), field: '', ruleId: 'INPUT', message: p.message,
+      severity: 'error', resource: '', location: ManifestFiles.location(p), file: p.file, line: p.line, field: '', ruleId: 'INPUT', message: p.message,
     });
   }
-  for (const f of report.findings) {
-    rows.push({ severity: f.severity, resource: f.resource, location: where.get(f.resource) ?? '', field: f.field, ruleId: f.ruleId, message: f.message });
-  }
-  const failed = rows.some((r) => r.severity === 'error');
+  for (const f of report.findings) rows.push(rowOf(f));
+  const suppressedRows = report.suppressed.map((f) => ({ ...rowOf(f), reason: f.reason }));
+  // unreadable input, or nothing at all to validate, is exit 2 like a usage error; error findings are exit 1
+  const nothing = objects.length === 0 && loaded.errors.length === 0;
+  const exit = loaded.errors.length > 0 || nothing ? 2 : rows.some((r) => r.severity === 'error') ? 1 : 0;
   const min = SEVERITY_RANK[opts.minSeverity];
   const shown = rows.filter((r) => SEVERITY_RANK[r.severity] >= min);
   const counts = { error: 0, warning: 0, info: 0 } as Record<string, number>;
   for (const r of rows) counts[r.severity]++;
+  const nothingNote = `nothing to validate: no Kubernetes object in ${files.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}` +
+    (loaded.empty.length > 0 ? ` (${loaded.empty.length} empty document(s))` : '');
 
   if (opts.output === 'json') {
     out(JSON.stringify({
-      valid: !failed,
+      valid: exit === 0,
       summary: { ...counts, suppressed: report.suppressed.length, objects: objects.length, emptyDocuments: loaded.empty.length },
+      ...(nothing ? { note: nothingNote } : {}),
       findings: shown,
-      suppressed: report.suppressed,
+      suppressed: suppressedRows,
     }, null, 2) + '\n');
-    return failed ? 1 : 0;
+    if (nothing) err(`node-daemons validate: ${nothingNote}\n`);
+    return exit;
   }
 
-  if (shown.length > 0) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Table = require('cli-table3');
-    const width = Math.max(120, Math.min(process.stdout.columns ?? 200, 300));
-    const longest = (f: (r: Row) => string[]) => Math.max(...shown.flatMap((r) => f(r).map((x) => x.length)));
-    const resW = Math.min(Math.max(10, longest((r) => [r.resource, r.location])) + 2, 60);
-    const fieldW = Math.min(Math.max(7, longest((r) => [r.field])) + 2, 70);
-    const ruleW = Math.max(6, longest((r) => [r.ruleId])) + 2;
-    const msgW = Math.max(40, width - (10 + resW + fieldW + ruleW) - 6);
-    const table = new Table({
-      head: ['Severity', 'Resource', 'Field', 'Rule', 'Message'],
-      colWidths: [10, resW, fieldW, ruleW, msgW],
-      wordWrap: true,
-      wrapOnWordBoundary: true,
-      style: { head: [], border: [] },
-    });
-    for (const r of shown) {
-      const res = r.location ? (r.resource ? `${r.resource}\n${r.location}` : r.location) : r.resource;
-      table.push([r.severity, res, r.field, r.ruleId, r.message]);
-    }
-    out(table.toString() + '\n');
+  if (nothing) {
+    err(`node-daemons validate: ${nothingNote}\n`);
+    return exit;
+  }
+  const width = terminalWidth();
+  if (shown.length > 0) out(renderFindings(shown, width));
+  if (opts.showSuppressed === true && suppressedRows.length > 0) {
+    out(`Suppressed (${suppressedRows.length}):\n`);
+    out(renderFindings(suppressedRows.map((r) => ({ ...r, message: `${r.message} [suppressed: ${r.reason}]` })), width));
   }
   const hidden = rows.length - shown.length;
-  out(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info` +
+  const summary = `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info` +
     (hidden > 0 ? ` (${hidden} below --min-severity not shown)` : '') +
-    (report.suppressed.length > 0 ? `, ${report.suppressed.length} suppressed` : '') +
+    (report.suppressed.length > 0 ? `, ${report.suppressed.length} suppressed${opts.showSuppressed === true ? '' : ' (--show-suppressed lists them)'}` : '') +
     ` in ${objects.length} object(s) from ${files.length} file(s)` +
-    (loaded.empty.length > 0 ? `; ${loaded.empty.length} empty document(s) skipped` : '') + '\n');
-  return failed ? 1 : 0;
+    (loaded.empty.length > 0 ? `; ${loaded.empty.length} empty document(s) skipped` : '');
+  out((summary.length > width ? wrap(summary, width, '').join('\n') : summary) + '\n');
+  return exit;
+}
+
+/** The terminal's width; `COLUMNS` when set (or when output is not a terminal); 120 for pipes and files. */
+function terminalWidth(): number {
+  const env = Number(process.env.COLUMNS);
+  if (Number.isInteger(env) && env > 0) return env;
+  const cols = process.stdout.columns;
+  return typeof cols === 'number' && cols > 0 ? cols : 120;
 }

@@ -8,3 +8,4 @@ export * from './pod-security';
 export * from './rule-catalog';
 export * from './manifest-validator';
 export * from './cdk8s-plugin';
+export * from './suppressions';

@@ -10,13 +10,11 @@ import { RULE_PACK } from './rules';
 import { containerRefs, RuleContext } from './rules/rule';
 import { SchemaValidator } from './schema-validator';
 import { Severity } from './severity';
+import { Suppressions } from './suppressions';
 import { UnknownFields } from './unknown-fields';
 
-/** Annotation holding per-object suppressions: a JSON object of rule ID to reason. */
-const SUPPRESS_ANNOTATION = 'node-daemons.cdk8s.io/suppress';
 const PSS_ENFORCE = 'pod-security.kubernetes.io/enforce';
 const PSS_WARN = 'pod-security.kubernetes.io/warn';
-const NO_SUPPRESSIONS: RuleSuppression[] = Object.freeze([]) as unknown as RuleSuppression[];
 
 /**
  * Validates plain Kubernetes manifests (any kinds): the API server's DaemonSet rules, the official OpenAPI schema,
@@ -73,8 +71,8 @@ export class ManifestValidator {
       const kind = typeof m.kind === 'string' && m.kind !== '' ? m.kind : undefined;
       const apiVersion = typeof m.apiVersion === 'string' && m.apiVersion !== '' ? m.apiVersion : undefined;
       const resource = ManifestValidator.resourceId(m, i);
-      // a malformed suppression annotation is an error that nothing suppresses
-      const local = objectSuppressions(m, resource, findings);
+      // suppress.node-daemons.dev/<RULE-ID> annotations; a malformed one is an error that nothing suppresses
+      const local = Suppressions.fromObject(m, resource, findings);
       // with nothing to suppress or promote, findings go straight to the result
       const direct = local.length === 0 && globalSuppressions.length === 0 && !warningsAsErrors;
       const raw: ValidationFinding[] = direct ? findings : [];
@@ -210,33 +208,6 @@ function collectNamespaces(list: any[]): Map<string, any> {
     if (m && m.kind === 'Namespace' && m.apiVersion === 'v1' && typeof m.metadata?.name === 'string') out.set(m.metadata.name, m);
   }
   return out;
-}
-
-function objectSuppressions(m: any, resource: string, out: ValidationFinding[]): RuleSuppression[] {
-  const raw = m.metadata?.annotations?.[SUPPRESS_ANNOTATION];
-  if (raw === undefined) return NO_SUPPRESSIONS;
-  const field = `metadata.annotations[${SUPPRESS_ANNOTATION}]`;
-  let parsed: any;
-  try {
-    parsed = typeof raw === 'string' ? JSON.parse(raw) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    out.push(finding('SUPPRESSION', Severity.ERROR, resource, field,
-      'must be a JSON object of rule ID to reason, e.g. {"ND-006":"needs raw access to /dev/kmsg"}'));
-    return [];
-  }
-  const result: RuleSuppression[] = [];
-  for (const id of Object.keys(parsed)) {
-    const reason = parsed[id];
-    if (typeof reason !== 'string' || reason.trim() === '') {
-      out.push(finding('SUPPRESSION', Severity.ERROR, resource, field, `suppression of ${id} has no reason; give the reason as the value`));
-    } else {
-      result.push({ ruleId: id, reason, resource });
-    }
-  }
-  return result;
 }
 
 function checkPodSecurity(

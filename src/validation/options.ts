@@ -21,8 +21,8 @@ export interface RuleSuppression {
 export interface ValidateOptions {
   /**
    * Rules to silence. Suppressed findings are not returned by `validate()`; `ManifestValidator.run()` lists them.
-   * Objects can also carry suppressions in the `node-daemons.cdk8s.io/suppress` annotation
-   * (JSON object of rule ID to reason).
+   * Objects can also carry their own suppressions: the annotation `suppress.node-daemons.dev/<RULE-ID>: <reason>`
+   * in the object's metadata silences that rule for that object.
    * @default - none
    */
   readonly suppressions?: RuleSuppression[];

@@ -15,7 +15,7 @@ export interface RuleInfo {
 
 const OTHER_RULES: RuleInfo[] = [
   { ruleId: 'MANIFEST', severity: Severity.ERROR, description: 'Each manifest is a JSON object with apiVersion and kind.' },
-  { ruleId: 'SUPPRESSION', severity: Severity.ERROR, description: 'Every suppression gives a reason; the suppress annotation is a JSON object of rule ID to reason.' },
+  { ruleId: 'SUPPRESSION', severity: Severity.ERROR, description: 'Every suppression gives a reason and names an existing rule (option, or annotation suppress.node-daemons.dev/<RULE-ID>: <reason>).' },
   { ruleId: 'SCHEMA', severity: Severity.ERROR, description: 'The object matches the official Kubernetes OpenAPI schema of its apiVersion and kind (types, required fields, enums).' },
   { ruleId: 'SCHEMA-KIND', severity: Severity.ERROR, description: 'The kind exists in the built-in API group/version it names.' },
   { ruleId: 'SCHEMA-UNKNOWN-FIELD', severity: Severity.ERROR, description: 'Every field is one the built-in kind declares (the API server rejects unknown fields under strict field validation, the default of kubectl apply).' },

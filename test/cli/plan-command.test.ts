@@ -124,7 +124,7 @@ describe('node-daemons plan', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('nope.json: cannot read: file not found');
     const noDs = await run(['plan', '--nodes', NODES, file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n')]);
-    expect(noDs.code).toBe(1);
+    expect(noDs.code).toBe(2);
     expect(noDs.err).toContain('no DaemonSet found');
     expect((await run(['plan', '--nodes', NODES, '-o', 'xml', file('g3.yaml', GPU)])).code).toBe(2);
     expect((await run(['plan', '--nodes', NODES, '--feature-gates', 'X=maybe', file('g4.yaml', GPU)])).err).toContain('must be true or false');

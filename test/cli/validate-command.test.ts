@@ -40,7 +40,8 @@ describe('node-daemons validate', () => {
 
   test('errors: exit 1, table with resource, field, rule and message', async () => {
     const bad = withDs((d) => d.spec.template.spec.restartPolicy = 'Never');
-    const r = await run(['validate', file('bad.yaml', [bad])]);
+    process.env.COLUMNS = '400'; // wide enough that no cell wraps
+    const r = await run(['validate', file('bad.yaml', [bad])]).finally(() => delete process.env.COLUMNS);
     expect(r.code).toBe(1);
     for (const h of ['Severity', 'Resource', 'Field', 'Rule', 'Message']) expect(r.out).toContain(h);
     expect(r.out).toContain('DaemonSet/monitoring/agent');
@@ -60,7 +61,9 @@ describe('node-daemons validate', () => {
     expect(j.findings[0]).toEqual({
       severity: 'warning',
       resource: 'DaemonSet/monitoring/agent',
-      location: `${path.join(dir, 'warn.yaml')} doc[0]`,
+      location: `${path.join(dir, 'warn.yaml')} doc[0] (line 1)`,
+      file: path.join(dir, 'warn.yaml'),
+      line: 1,
       field: 'spec.template.spec.priorityClassName',
       ruleId: 'ND-014',
       message: expect.stringContaining('priorityClassName'),
@@ -79,10 +82,36 @@ describe('node-daemons validate', () => {
     expect(noReason.err).toContain('a reason is required');
   });
 
+  test('annotation suppressions hold in the CLI; the summary counts them and --show-suppressed lists them', async () => {
+    const ds = withDs((d) => {
+      delete d.spec.template.spec.priorityClassName;
+      d.metadata.annotations = { 'suppress.node-daemons.dev/ND-014': 'best-effort agent, default priority on purpose' };
+    });
+    const p = file('annotated.yaml', [ds]);
+    const quiet = await run(['validate', '--warnings-as-errors', '--min-severity', 'warning', p]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.out.replace(/\s+/g, ' ')).toBe('0 error(s), 0 warning(s), 1 info (1 below --min-severity not shown), 1 suppressed (--show-suppressed lists them) in 1 object(s) from 1 file(s) ');
+    process.env.COLUMNS = '80';
+    const shown = await run(['validate', '--warnings-as-errors', '--min-severity', 'warning', '--show-suppressed', p]).finally(() => delete process.env.COLUMNS);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain('Suppressed (1):\nERROR ND-014 DaemonSet/monitoring/agent\n');
+    expect(shown.out.replace(/\s+/g, ' ')).toContain('[suppressed: best-effort agent, default priority on purpose]');
+    expect(shown.out.replace(/\s+/g, ' ')).toMatch(/, 1 suppressed in 1 object\(s\)/);
+    const json = JSON.parse((await run(['validate', '-o', 'json', p])).out);
+    expect(json.summary.suppressed).toBe(1);
+    expect(json.suppressed).toEqual([expect.objectContaining({ ruleId: 'ND-014', reason: 'best-effort agent, default priority on purpose', file: p, line: 1 })]);
+    // an empty reason is an error finding: exit 1
+    ds.metadata.annotations['suppress.node-daemons.dev/ND-014'] = '';
+    const empty = await run(['validate', '-o', 'json', file('annotated-empty.yaml', [ds])]);
+    expect(empty.code).toBe(1);
+    expect(JSON.parse(empty.out).findings.map((f: any) => f.ruleId)).toEqual(['SUPPRESSION', 'ND-014', 'PSS-001']);
+  });
+
   test('bad input is reported per file and document, never as a stack trace', async () => {
     const p = file('mixed.yaml', `${JSON.stringify(goodDaemonSet())}\n---\nfoo: [\n---\n- a\n---\nmetadata: {name: x}\n`);
     const r = await run(['validate', '-o', 'json', p, path.join(dir, 'nope.yaml')]);
-    expect(r.code).toBe(1);
+    // input that cannot be read exits 2, like a usage error
+    expect(r.code).toBe(2);
     const j = JSON.parse(r.out);
     const inputs = j.findings.filter((f: any) => f.ruleId === 'INPUT');
     expect(inputs.map((f: any) => f.location.replace(dir, '<dir>'))).toEqual([
@@ -108,7 +137,7 @@ describe('node-daemons validate', () => {
   test('real process: stdin with -, exit code 1, table on stdout', () => {
     const bad = withDs((d) => d.spec.updateStrategy = { rollingUpdate: { maxSurge: 1 } });
     const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'validate', '-'], {
-      cwd: REPO, input: JSON.stringify(bad), encoding: 'utf8', timeout: 60000,
+      cwd: REPO, input: JSON.stringify(bad), encoding: 'utf8', timeout: 60000, env: { ...process.env, COLUMNS: '400' },
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);

@@ -131,11 +131,11 @@ describe('node-daemons static-pod (in process)', () => {
 
   test('unreadable input and files without DaemonSets', async () => {
     const missing = await run(['static-pod', path.join(dir, 'missing.yaml')]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`${path.join(dir, 'missing.yaml')}: cannot read file: file not found\n`);
     fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
     const none = await run(['static-pod', path.join(dir, 'cm.yaml')]);
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2);
     expect(none.stderr).toContain('no DaemonSet in');
   });
 

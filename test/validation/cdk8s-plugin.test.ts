@@ -2,8 +2,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { goodDaemonSet, withDs } from './fixtures';
+import { NodeDaemon, PriorityClass } from '../../src';
 import { NodeDaemonsValidation } from '../../src/validation';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -61,6 +63,32 @@ describe('NodeDaemonsValidation (cdk8s-cli plugin)', () => {
     await new NodeDaemonsValidation({ warningsAsErrors: true, suppressions: [{ ruleId: 'ND-014', reason: 'best effort' }] }).validate(suppressed);
     expect(suppressed.report.success).toBe(true);
     expect(suppressed.report.toJson().summary.metadata).toMatchObject({ suppressed: '1' });
+  });
+
+  test('suppressions written by NodeDaemon.suppress() travel with the synthesized YAML: warningsAsErrors passes', async () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const daemon = new NodeDaemon(chart, 'agent', { metadata: { name: 'agent', namespace: 'agents' }, priorityClass: PriorityClass.SYSTEM_NODE_CRITICAL });
+    daemon.addContainer({ name: 'main', image: 'example.com/agent:1.0.0' }); // no probes: ND-003, ND-004
+    const file = manifest('suppressed.k8s.yaml', Testing.synth(chart));
+    const before = new ValidationContext([file], 'p', '0', {}, false);
+    await new NodeDaemonsValidation({ warningsAsErrors: true }).validate(before);
+    expect(before.report.success).toBe(false);
+
+    daemon.suppress('ND-003', 'exits on failure').suppress('ND-004', 'serves no traffic');
+    const annotated = manifest('suppressed2.k8s.yaml', Testing.synth(chart));
+    const after = new ValidationContext([annotated], 'p', '0', {}, false);
+    await new NodeDaemonsValidation({ warningsAsErrors: true }).validate(after);
+    expect(after.report.toJson().violations.map((v) => v.ruleName).filter((n) => /ND-00[34]/.test(n))).toEqual([]);
+    expect(after.report.toJson().summary.metadata).toMatchObject({ suppressed: '2' });
+  });
+
+  test('an annotation suppression without a reason fails the report', async () => {
+    const ds = withDs((d) => { delete d.spec.template.spec.priorityClassName; d.metadata.annotations = { 'suppress.node-daemons.dev/ND-014': '' }; });
+    const ctx = new ValidationContext([manifest('empty-reason.k8s.yaml', [ds])], 'p', '0', {}, false);
+    await new NodeDaemonsValidation().validate(ctx);
+    expect(ctx.report.success).toBe(false);
+    expect(ctx.report.toJson().violations.map((v) => v.ruleName)).toEqual(['[error] SUPPRESSION', '[warning] ND-014']);
   });
 
   test('unparseable manifests fail the report with the file and document', async () => {

@@ -76,19 +76,44 @@ describe('ManifestValidator', () => {
     const global = ManifestValidator.validate([ds, other], { suppressions: [{ ruleId: 'ND-014', reason: 'best effort' }] });
     expect(noInfo(global)).toEqual([]);
 
-    ds.metadata.annotations = { 'node-daemons.cdk8s.io/suppress': JSON.stringify({ 'ND-014': 'uses the default priority on purpose' }) };
-    const annotated = ManifestValidator.run([ds]);
-    expect(noInfo(annotated.findings)).toEqual([]);
-    expect(annotated.suppressed[0].reason).toBe('uses the default priority on purpose');
+    ds.metadata.annotations = { 'suppress.node-daemons.dev/ND-014': 'uses the default priority on purpose' };
+    const annotated = ManifestValidator.run([ds, other]);
+    // the annotation silences the rule for its own object only
+    expect(noInfo(annotated.findings).map((f) => [f.ruleId, f.resource])).toEqual([['ND-014', 'DaemonSet/monitoring/other']]);
+    expect(annotated.suppressed).toEqual([expect.objectContaining({ ruleId: 'ND-014', resource: 'DaemonSet/monitoring/agent', reason: 'uses the default priority on purpose' })]);
+    // validate() leaves them out too
+    expect(noInfo(ManifestValidator.validate([ds]))).toEqual([]);
+  });
+
+  test('annotation suppressions hold for every finding of that rule on the object, including warningsAsErrors', () => {
+    const ds = withDs((d) => {
+      delete d.spec.template.spec.priorityClassName;
+      d.metadata.annotations = { 'suppress.node-daemons.dev/ND-014': 'best effort', 'suppress.node-daemons.dev/PSS-001': 'known' };
+    });
+    const r = ManifestValidator.run([ds], { warningsAsErrors: true });
+    expect(r.findings).toEqual([]);
+    expect(r.suppressed.map((f) => [f.ruleId, f.severity])).toEqual([['ND-014', 'error'], ['PSS-001', 'info']]);
   });
 
   test('a suppression without a reason is an error and is not applied', () => {
     const ds = withDs((d) => delete d.spec.template.spec.priorityClassName);
     const f = noInfo(ManifestValidator.validate([ds], { suppressions: [{ ruleId: 'ND-014', reason: ' ' }] }));
     expect(f.map((x) => [x.ruleId, x.severity])).toEqual([['SUPPRESSION', 'error'], ['ND-014', 'warning']]);
-    ds.metadata.annotations = { 'node-daemons.cdk8s.io/suppress': '{"ND-014": ""}' };
+    ds.metadata.annotations = { 'suppress.node-daemons.dev/ND-014': '' };
+    const empty = noInfo(ManifestValidator.validate([ds]));
+    expect(empty.map((x) => [x.ruleId, x.severity, x.field])).toEqual([
+      ['SUPPRESSION', 'error', 'metadata.annotations[suppress.node-daemons.dev/ND-014]'], ['ND-014', 'warning', 'spec.template.spec.priorityClassName'],
+    ]);
+    expect(empty[0].message).toContain('suppression of ND-014 has no reason');
+    ds.metadata.annotations = { 'suppress.node-daemons.dev/ND-014': '   ' };
     expect(noInfo(ManifestValidator.validate([ds])).map((x) => x.ruleId)).toEqual(['SUPPRESSION', 'ND-014']);
-    ds.metadata.annotations = { 'node-daemons.cdk8s.io/suppress': 'ND-014' };
+    // a suppression naming no rule is an error too (a typo would otherwise silence nothing, silently)
+    ds.metadata.annotations = { 'suppress.node-daemons.dev/ND-14': 'typo' };
+    const typo = noInfo(ManifestValidator.validate([ds]));
+    expect(typo.map((x) => x.ruleId)).toEqual(['SUPPRESSION', 'ND-014']);
+    expect(typo[0].message).toContain('"ND-14" names no rule');
+    // a SUPPRESSION finding cannot itself be suppressed
+    ds.metadata.annotations = { 'suppress.node-daemons.dev/ND-014': '', 'suppress.node-daemons.dev/SUPPRESSION': 'no' };
     expect(noInfo(ManifestValidator.validate([ds])).map((x) => x.ruleId)).toEqual(['SUPPRESSION', 'ND-014']);
   });
 

@@ -66,6 +66,12 @@ describe('best-practice pack', () => {
     expect(nd('ND-006', withDs((ds) => ds.spec.template.spec.containers[0].securityContext.privileged = true)).map((x) => x.field))
       .toEqual([`${C0}.securityContext.privileged`]);
     expect(nd('ND-006', withDs((ds) => ds.spec.template.spec.containers[0].securityContext.privileged = false))).toEqual([]);
+    // Bidirectional propagation is accepted only from a privileged container: "remove privileged" would be rejected
+    expect(nd('ND-006', withDs((ds) => {
+      ds.spec.template.spec.volumes.push({ name: 'kubelet', hostPath: { path: '/var/lib/kubelet' } });
+      ds.spec.template.spec.containers[0].securityContext.privileged = true;
+      ds.spec.template.spec.containers[0].volumeMounts.push({ name: 'kubelet', mountPath: '/var/lib/kubelet', mountPropagation: 'Bidirectional' });
+    }))).toEqual([]);
   });
 
   test('ND-007 writable hostPath mount', () => {
@@ -80,6 +86,31 @@ describe('best-practice pack', () => {
     expect(nd('ND-007', ds)).toEqual([]);
   });
 
+  test('ND-007 is silent where the agent must write, and still fires on shared or system paths', () => {
+    const mounts = (name: string, paths: Array<[string, any?]>) => withDs((d) => {
+      d.metadata.name = name;
+      paths.forEach(([p, extra], i) => {
+        d.spec.template.spec.volumes.push({ name: `v${i}`, hostPath: { path: p, ...(extra?.type ? { type: extra.type } : {}) } });
+        d.spec.template.spec.containers[0].volumeMounts.push({ name: `v${i}`, mountPath: `/host/v${i}`, ...(extra?.propagation ? { mountPropagation: extra.propagation } : {}) });
+      });
+    });
+    const silent = mounts('calico-node', [
+      ['/var/lib/kubelet/plugins/ebs.csi.aws.com/'], ['/var/lib/kubelet/plugins_registry'], ['/var/lib/kubelet/device-plugins'],
+      ['/var/lib/kubelet', { propagation: 'Bidirectional' }], ['/etc/cni/net.d'], ['/opt/cni/bin'], ['/var/lib/cni/networks'],
+      ['/run/xtables.lock'], ['/run'], ['/var/run/netns'], ['/dev'], ['/sys/fs/bpf'], ['/var/lib/calico'], ['/var/log/calico/cni'],
+    ]);
+    expect(nd('ND-007', silent)).toEqual([]);
+    const fires = mounts('calico-node', [
+      ['/'], ['/var/log'], ['/var/lib/kubelet/pods'], ['/var/lib/docker/containers'], ['/run/containerd/containerd.sock'],
+      ['/var/run/docker.sock', { type: 'Socket' }], ['/etc'], ['/var/lib/kubelet'],
+    ]);
+    expect(nd('ND-007', fires).map((f) => JSON.parse(/host path ("[^"]*")/.exec(f.message)![1]))).toEqual([
+      '/', '/var/log', '/var/lib/kubelet/pods', '/var/lib/docker/containers', '/run/containerd/containerd.sock', '/var/run/docker.sock', '/etc', '/var/lib/kubelet',
+    ]);
+    // another agent's directory is not this agent's own
+    expect(nd('ND-007', mounts('fluent-bit', [['/var/lib/calico']]))).toHaveLength(1);
+  });
+
   test('ND-008 seccomp: pod default, container override, Unconfined', () => {
     expect(nd('ND-008', withDs((ds) => delete ds.spec.template.spec.securityContext.seccompProfile)).map((x) => x.field))
       .toEqual(['spec.template.spec.securityContext.seccompProfile']);
@@ -91,6 +122,20 @@ describe('best-practice pack', () => {
     }))).toEqual([]);
   });
 
+  test('ND-008: one finding per pod for a missing profile, none for privileged containers', () => {
+    const two = withDs((ds) => {
+      delete ds.spec.template.spec.securityContext.seccompProfile;
+      ds.spec.template.spec.containers.push({ ...ds.spec.template.spec.containers[0], name: 'sidecar', ports: [], securityContext: {} });
+      ds.spec.template.spec.initContainers = [{ name: 'init', image: 'example.com/init:1', securityContext: { privileged: true } }];
+    });
+    const f = nd('ND-008', two);
+    expect(f.map((x) => x.field)).toEqual(['spec.template.spec.securityContext.seccompProfile']);
+    expect(f[0].message).toContain('containers "agent", "sidecar" run without a seccomp profile');
+    expect(f[0].message).not.toContain('init');
+    two.spec.template.spec.containers.forEach((c: any) => c.securityContext = { privileged: true });
+    expect(nd('ND-008', two)).toEqual([]);
+  });
+
   test('ND-009 default ServiceAccount token', () => {
     expect(nd('ND-009', withDs((ds) => delete ds.spec.template.spec.serviceAccountName)).map((x) => x.field))
       .toEqual(['spec.template.spec.automountServiceAccountToken']);
@@ -100,12 +145,26 @@ describe('best-practice pack', () => {
   });
 
   test('ND-010 hostNetwork without ClusterFirstWithHostNet', () => {
-    expect(nd('ND-010', withDs((ds) => ds.spec.template.spec.hostNetwork = true)).map((x) => x.field)).toEqual(['spec.template.spec.dnsPolicy']);
-    expect(nd('ND-010', withDs((ds) => { ds.spec.template.spec.hostNetwork = true; ds.spec.template.spec.dnsPolicy = 'ClusterFirstWithHostNet'; }))).toEqual([]);
+    const usesService = (ds: any) => {
+      ds.spec.template.spec.hostNetwork = true;
+      ds.spec.template.spec.containers[0].env = [{ name: 'OUTPUT', value: 'http://loki-gateway.logging.svc.cluster.local:3100/push' }];
+    };
+    const f = nd('ND-010', withDs(usesService));
+    expect(f.map((x) => x.field)).toEqual(['spec.template.spec.dnsPolicy']);
+    expect(f[0].message).toContain('"loki-gateway.logging.svc"');
+    expect(nd('ND-010', withDs((ds) => { usesService(ds); ds.spec.template.spec.containers[0].env = []; ds.spec.template.spec.containers[0].args = ['--server=es.search.svc:9200']; }))).toHaveLength(1);
+    expect(nd('ND-010', withDs((ds) => { usesService(ds); ds.spec.template.spec.dnsPolicy = 'ClusterFirstWithHostNet'; }))).toEqual([]);
+    // a hostNetwork agent that names no Service (CNI, storage, node-exporter) uses the node's DNS on purpose
+    expect(nd('ND-010', withDs((ds) => ds.spec.template.spec.hostNetwork = true))).toEqual([]);
   });
 
   test('ND-011 tolerate-all without virtual-node exclusion', () => {
-    const all = withDs((ds) => ds.spec.template.spec.tolerations = [{ operator: 'Exists' }]);
+    // made for EKS (ECR image) and AKS (node label): both kinds of virtual node are possible
+    const all = withDs((ds) => {
+      ds.spec.template.spec.tolerations = [{ operator: 'Exists' }, { operator: 'Exists', effect: 'NoSchedule' }];
+      ds.spec.template.spec.containers[0].image = '602401143452.dkr.ecr.us-west-2.amazonaws.com/agent:1.0';
+      ds.spec.template.spec.nodeSelector = { 'kubernetes.azure.com/mode': 'system' };
+    });
     const f = nd('ND-011', all);
     expect(f.map((x) => x.field)).toEqual(['spec.template.spec.tolerations[0]']);
     expect(f[0].message).toContain('eks.amazonaws.com/compute-type=fargate, type=virtual-kubelet');
@@ -124,6 +183,12 @@ describe('best-practice pack', () => {
     all.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions.push(
       { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] });
     expect(nd('ND-011', all)).toEqual([]);
+    // a DaemonSet that shows no sign of a platform with virtual nodes is not reported
+    expect(nd('ND-011', withDs((ds) => ds.spec.template.spec.tolerations = [{ operator: 'Exists' }]))).toEqual([]);
+    expect(nd('ND-011', withDs((ds) => {
+      ds.spec.template.spec.tolerations = [{ operator: 'Exists' }];
+      ds.spec.template.spec.containers[0].image = 'mcr.microsoft.com/oss/agent:1.0';
+    }))[0].message).toContain('(type=virtual-kubelet)');
     // NoExecute-only tolerate-all does not reach virtual-kubelet's NoSchedule taint
     expect(nd('ND-011', withDs((ds) => ds.spec.template.spec.tolerations = [{ operator: 'Exists', effect: 'NoExecute' }]))).toEqual([]);
     // only DaemonSets
