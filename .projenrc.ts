@@ -61,11 +61,23 @@ project.package.addField('overrides', {
   'unrs-resolver': '1.12.2',
 });
 
-// The examples are a real cdk8s app; `npm run examples` synthesizes them.
-project.addTask('examples', {
-  description: 'Synthesize the example cdk8s app into examples/dist and show where each daemon lands',
-  exec: 'ts-node --project examples/tsconfig.json examples/main.ts',
+// The embedded API-server core (apiserver-core/): the pinned Kubernetes release's validation compiled to
+// WebAssembly into lib/core/ (shipped in the package, cached by its inputs). Every task that runs the library
+// builds it first; without Go the build stops with a message saying what to install.
+const buildCore = project.addTask('build:core', {
+  description: 'Build the API-server core (Kubernetes validation compiled to WebAssembly) into lib/core/ (needs Go >= 1.26)',
+  exec: 'bash apiserver-core/build.sh',
 });
+project.preCompileTask.spawn(buildCore);
+project.testTask.prependSpawn(buildCore);
+project.gitignore.exclude('/apiserver-core/*.wasm');
+
+// The examples are a real cdk8s app; `npm run examples` synthesizes them.
+const examples = project.addTask('examples', {
+  description: 'Synthesize the example cdk8s app into examples/dist and show where each daemon lands',
+});
+examples.spawn(buildCore);
+examples.exec('ts-node --project examples/tsconfig.json examples/main.ts');
 
 // The example app has its own tsconfig (so editors and eslint find it); tests type-check it too.
 new JsonFile(project, 'examples/tsconfig.json', {

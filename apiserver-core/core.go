@@ -91,7 +91,8 @@ type PodSecurity struct {
 // Result is the answer for one object.
 type Result struct {
 	// Status: "validated" (a built-in kind, judged), "custom" (a group the server does not serve by itself:
-	// a custom resource), "rejected" (the request itself is refused: version or kind not served, undecodable).
+	// a custom resource), "unjudged" (a built-in kind the core does not validate), "rejected" (the request
+	// itself is refused: version or kind not served, undecodable).
 	Status      string       `json:"status"`
 	Errors      []Cause      `json:"errors,omitempty"`
 	Warnings    []string     `json:"warnings,omitempty"`
@@ -143,6 +144,9 @@ func judge(data []byte) (res Result) {
 	if !ok || !entry.served[gv.Version] {
 		return Result{Status: "rejected", Kinds: group.kindsIn(gv.Version), Errors: []Cause{{Type: "NotFound", Field: "kind", Message: fmt.Sprintf(
 			"the server could not find the requested resource: %s has no kind %q", head.APIVersion, head.Kind)}}}
+	}
+	if entry.strategy == nil {
+		return Result{Status: "unjudged"}
 	}
 	c := codecsFor(entry.scheme)
 

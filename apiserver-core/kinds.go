@@ -4,15 +4,10 @@ import (
 	"sort"
 	"strings"
 
-	apiextensionsinstall "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/install"
-	"k8s.io/apiextensions-apiserver/pkg/registry/customresourcedefinition"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/rest"
-	apiregistrationinstall "k8s.io/kube-aggregator/pkg/apis/apiregistration/install"
-	"k8s.io/kube-aggregator/pkg/registry/apiservice"
 	"k8s.io/kubernetes/pkg/api/legacyscheme"
 
-	_ "k8s.io/kubernetes/pkg/apis/admissionregistration/install"
 	_ "k8s.io/kubernetes/pkg/apis/apps/install"
 	_ "k8s.io/kubernetes/pkg/apis/autoscaling/install"
 	_ "k8s.io/kubernetes/pkg/apis/batch/install"
@@ -26,8 +21,6 @@ import (
 	_ "k8s.io/kubernetes/pkg/apis/scheduling/install"
 	_ "k8s.io/kubernetes/pkg/apis/storage/install"
 
-	"k8s.io/kubernetes/pkg/registry/admissionregistration/mutatingwebhookconfiguration"
-	"k8s.io/kubernetes/pkg/registry/admissionregistration/validatingwebhookconfiguration"
 	"k8s.io/kubernetes/pkg/registry/apps/controllerrevision"
 	"k8s.io/kubernetes/pkg/registry/apps/daemonset"
 	"k8s.io/kubernetes/pkg/registry/apps/deployment"
@@ -38,7 +31,6 @@ import (
 	"k8s.io/kubernetes/pkg/registry/batch/job"
 	"k8s.io/kubernetes/pkg/registry/coordination/lease"
 	"k8s.io/kubernetes/pkg/registry/core/configmap"
-	"k8s.io/kubernetes/pkg/registry/core/endpoint"
 	"k8s.io/kubernetes/pkg/registry/core/limitrange"
 	"k8s.io/kubernetes/pkg/registry/core/namespace"
 	"k8s.io/kubernetes/pkg/registry/core/persistentvolume"
@@ -89,13 +81,21 @@ func (g *apiGroup) kindsIn(version string) []string {
 
 var groups = map[string]*apiGroup{}
 
-var extScheme = runtime.NewScheme()
-var aggScheme = runtime.NewScheme()
+// unjudged records built-in kinds (served in v1) that the core does not validate: a nil strategy.
+func unjudged(group string, kinds ...string) {
+	g := groups[group]
+	if g == nil {
+		g = &apiGroup{served: map[string]bool{"v1": true}, kinds: map[string]*kindEntry{}}
+		groups[group] = g
+	}
+	for _, k := range kinds {
+		if _, ok := g.kinds[k]; !ok {
+			g.kinds[k] = &kindEntry{served: map[string]bool{"v1": true}}
+		}
+	}
+}
 
 func init() {
-	apiextensionsinstall.Install(extScheme)
-	apiregistrationinstall.Install(aggScheme)
-
 	v1 := []string{"v1"}
 	add := func(s *runtime.Scheme, group string, versions []string, strategies map[string]rest.RESTCreateStrategy) {
 		g := groups[group]
@@ -117,7 +117,7 @@ func init() {
 		"Pod": pod.Strategy, "ConfigMap": configmap.Strategy, "Secret": secret.Strategy,
 		"ServiceAccount": serviceaccount.Strategy, "Service": service.Strategy, "Namespace": namespace.Strategy,
 		"PersistentVolume": persistentvolume.Strategy, "PersistentVolumeClaim": persistentvolumeclaim.Strategy,
-		"LimitRange": limitrange.Strategy, "ResourceQuota": resourcequota.Strategy, "Endpoints": endpoint.Strategy,
+		"LimitRange": limitrange.Strategy, "ResourceQuota": resourcequota.Strategy,
 		"ReplicationController": replicationcontroller.Strategy, "PodTemplate": podtemplate.Strategy,
 	})
 	add(ls, "apps", v1, map[string]rest.RESTCreateStrategy{
@@ -139,17 +139,25 @@ func init() {
 		"CSIDriver": csidriver.Strategy, "StorageClass": storageclass.Strategy, "CSINode": csinode.Strategy,
 		"VolumeAttachment": volumeattachment.Strategy,
 	})
-	add(ls, "admissionregistration.k8s.io", v1, map[string]rest.RESTCreateStrategy{
-		"ValidatingWebhookConfiguration": validatingwebhookconfiguration.Strategy,
-		"MutatingWebhookConfiguration":   mutatingwebhookconfiguration.Strategy,
-	})
 	add(ls, "coordination.k8s.io", v1, map[string]rest.RESTCreateStrategy{"Lease": lease.Strategy})
 	add(ls, "discovery.k8s.io", v1, map[string]rest.RESTCreateStrategy{"EndpointSlice": endpointslice.Strategy})
 	add(ls, "node.k8s.io", v1, map[string]rest.RESTCreateStrategy{"RuntimeClass": runtimeclass.Strategy})
-	add(extScheme, "apiextensions.k8s.io", v1, map[string]rest.RESTCreateStrategy{
-		"CustomResourceDefinition": customresourcedefinition.NewStrategy(extScheme),
-	})
-	add(aggScheme, "apiregistration.k8s.io", v1, map[string]rest.RESTCreateStrategy{"APIService": apiservice.NewStrategy(aggScheme)})
+	// Served by kube-apiserver but judged only by the server itself (their validation compiles CEL and
+	// OpenAPI machinery into the core): reported as not validated.
+	unjudged("apiextensions.k8s.io", "CustomResourceDefinition")
+	unjudged("apiregistration.k8s.io", "APIService")
+	unjudged("admissionregistration.k8s.io", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding")
+	unjudged("flowcontrol.apiserver.k8s.io", "FlowSchema", "PriorityLevelConfiguration")
+	unjudged("certificates.k8s.io", "CertificateSigningRequest", "ClusterTrustBundle")
+	unjudged("resource.k8s.io", "ResourceClaim", "ResourceClaimTemplate", "DeviceClass", "ResourceSlice")
+	unjudged("events.k8s.io", "Event")
+	unjudged("storage.k8s.io", "CSIStorageCapacity", "VolumeAttributesClass")
+	unjudged("networking.k8s.io", "IPAddress", "ServiceCIDR")
+	unjudged("", "Node", "Event", "Endpoints")
+	// groups the API server no longer serves in any version
+	for _, g := range []string{"extensions"} {
+		groups[g] = &apiGroup{served: map[string]bool{}, kinds: map[string]*kindEntry{}}
+	}
 }
 
 // resourceOf is the plural resource name of a built-in kind (as in the API server's discovery).

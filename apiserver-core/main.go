@@ -5,11 +5,15 @@ package main
 import (
 	"syscall/js"
 
+	"github.com/go-logr/logr"
+	"k8s.io/klog/v2"
 	"sigs.k8s.io/yaml"
 )
 
 // The functions the library calls, on globalThis[name] (name: the first argument, given by the loader).
 func main() {
+	// the server's log lines (e.g. from declarative validation) are not findings: keep them out of the output
+	klog.SetLogger(logr.Discard())
 	name := "cdk8sNodeDaemonsCore"
 	api := js.Global().Get("Object").New()
 	// validate(json: string): string — a JSON array of objects in, a JSON array of Results out

@@ -2,16 +2,15 @@ import { ApiFieldError } from './api-field-error';
 import { ApiServerRules } from './api-server-rules';
 import { SuppressedFinding, ValidationFinding, ValidationReport } from './finding';
 import { RuleSuppression, ValidateOptions } from './options';
-import { PodSecurity, PodSecurityViolation } from './pod-security';
+import { judgeAll, reportCore, shapeProblem } from './core-findings';
+import { CorePodSecurity, CoreResult } from './core/kube-core';
+import { PodSecurity } from './pod-security';
 import { PodSecurityLevel } from './pod-security-level';
 import { BATCH_KINDS, podTemplateOf } from './pod-template';
-import { removedApi } from './removed-apis';
 import { RULE_PACK } from './rules';
 import { containerRefs, RuleContext } from './rules/rule';
-import { SchemaValidator } from './schema-validator';
 import { Severity } from './severity';
 import { Suppressions } from './suppressions';
-import { UnknownFields } from './unknown-fields';
 
 const PSS_ENFORCE = 'pod-security.kubernetes.io/enforce';
 const PSS_WARN = 'pod-security.kubernetes.io/warn';
@@ -57,8 +56,15 @@ export class ManifestValidator {
         globalSuppressions.push(s);
       }
     }
-    const list = Array.isArray(manifests) ? manifests : [];
+    if (!Array.isArray(manifests)) {
+      findings.push(finding('MANIFEST', Severity.ERROR, '', '', `validate() takes an array of Kubernetes objects, not ${describe(manifests)}; pass [manifest] for one object`));
+      return { findings, suppressed };
+    }
+    const list = manifests;
     const namespaces = collectNamespaces(list);
+    const shapes = list.map(shapeProblem);
+    const useCore = options.schema !== false || options.apiServer !== false || options.podSecurity !== false;
+    const core = useCore ? judgeAll(list, shapes) : [];
     const live = indexLive(options.live);
     const warningsAsErrors = options.warningsAsErrors === true;
 
@@ -71,6 +77,10 @@ export class ManifestValidator {
       const kind = typeof m.kind === 'string' && m.kind !== '' ? m.kind : undefined;
       const apiVersion = typeof m.apiVersion === 'string' && m.apiVersion !== '' ? m.apiVersion : undefined;
       const resource = ManifestValidator.resourceId(m, i);
+      if (shapes[i] !== undefined) {
+        findings.push(finding('MANIFEST', Severity.ERROR, resource, '', shapes[i]!));
+        continue;
+      }
       // suppress.node-daemons.dev/<RULE-ID> annotations; a malformed one is an error that nothing suppresses
       const local = Suppressions.fromObject(m, resource, findings);
       // with nothing to suppress or promote, findings go straight to the result
@@ -80,7 +90,7 @@ export class ManifestValidator {
         raw.push(finding('MANIFEST', Severity.ERROR, resource, kind ? 'apiVersion' : 'kind',
           `object has no ${!kind && !apiVersion ? 'apiVersion and no kind' : kind ? 'apiVersion' : 'kind'}; add e.g. "apiVersion: apps/v1" and "kind: DaemonSet"`));
       } else {
-        ManifestValidator.checkObject(m, apiVersion, kind, resource, options, namespaces, live, raw);
+        ManifestValidator.checkObject(m, apiVersion, kind, resource, options, namespaces, live, core[i], raw);
       }
       if (direct) continue;
       for (const f of raw) {
@@ -122,38 +132,17 @@ export class ManifestValidator {
 
   private static checkObject(
     m: any, apiVersion: string, kind: string, resource: string, options: ValidateOptions,
-    namespaces: Map<string, any>, live: Map<string, any>, out: ValidationFinding[],
+    namespaces: Map<string, any>, live: Map<string, any>, core: CoreResult | undefined, out: ValidationFinding[],
   ): void {
-    const removed = removedApi(apiVersion, kind);
-    if (removed) {
-      out.push(finding('API-VERSION-REMOVED', Severity.ERROR, resource, 'apiVersion',
-        `${apiVersion} ${kind} was removed in Kubernetes ${removed.removedIn}; use ${removed.replacement}`));
-    }
-    if (options.schema !== false) {
-      const lookup = SchemaValidator.lookup(apiVersion, kind);
-      if (lookup.status === 'found') {
-        for (const p of SchemaValidator.validate(lookup.validate, m)) out.push(finding('SCHEMA', Severity.ERROR, resource, p.field, p.message));
-      } else if (lookup.status === 'unknown-kind') {
-        out.push(finding('SCHEMA-KIND', Severity.ERROR, resource, 'kind',
-          `${apiVersion} has no kind ${JSON.stringify(kind)}` + (lookup.suggestion ? `; did you mean ${lookup.suggestion}?` : '; check kind and apiVersion')));
-      } else {
-        out.push(finding('SCHEMA-UNKNOWN', Severity.INFO, resource, '',
-          `no built-in schema for ${apiVersion} ${kind} (a custom resource or an API group this library does not know); its structure was not checked`));
-      }
-      for (const u of UnknownFields.find(m, apiVersion, kind)) {
-        out.push(finding('SCHEMA-UNKNOWN-FIELD', Severity.ERROR, resource, u.field, u.suggestion !== undefined
-          ? `unknown field: the API server rejects it under strict field validation (kubectl's default); did you mean ${u.suggestion}?`
-          : 'unknown field: the API server rejects it under strict field validation (kubectl\'s default); remove it or fix its spelling'));
-      }
+    if (core !== undefined) {
+      reportCore(m, apiVersion, kind, resource, options, core, out);
     }
     if (kind === 'DaemonSet' && apiVersion === 'apps/v1' && options.apiServer !== false) {
       const current = live.get(liveKey(m));
-      const errors = current === undefined
-        ? ApiServerRules.validateDaemonSet(m)
-        : [...ApiServerRules.validateDaemonSet(m), ...ApiServerRules.validateDaemonSetUpdate(m, current)];
-      for (let i = 0; i < errors.length; i++) {
-        const e = errors[i];
-        out.push(finding(e.ruleId, Severity.ERROR, resource, e.field, ManifestValidator.apiErrorMessage(e)));
+      if (current !== undefined) {
+        for (const e of ApiServerRules.validateDaemonSetUpdate(m, current)) {
+          out.push(finding(e.ruleId, Severity.ERROR, resource, e.field, ManifestValidator.apiErrorMessage(e)));
+        }
       }
     }
     const pod = podTemplateOf(m);
@@ -176,8 +165,8 @@ export class ManifestValidator {
         rule.check(ctx, report);
       }
     }
-    if (options.podSecurity !== false) {
-      checkPodSecurity(m, pod.spec, pod.metadata, pod.specPath, resource, options, namespaces, out);
+    if (options.podSecurity !== false && core?.podSecurity !== undefined) {
+      checkPodSecurity(m, pod.specPath, resource, options, namespaces, core.podSecurity, out);
     }
   }
 }
@@ -211,15 +200,14 @@ function collectNamespaces(list: any[]): Map<string, any> {
 }
 
 function checkPodSecurity(
-  m: any, podSpec: any, podMeta: any, specPath: string, resource: string, options: ValidateOptions,
-  namespaces: Map<string, any>, out: ValidationFinding[],
+  m: any, specPath: string, resource: string, options: ValidateOptions, namespaces: Map<string, any>,
+  pss: CorePodSecurity, out: ValidationFinding[],
 ): void {
-  const violations = PodSecurity._checkWithoutMessages(podSpec, podMeta, specPath);
-  const level = levelFrom(violations);
+  const level = PodSecurity.parseLevel(pss.level);
   if (options.reportPodSecurityLevel !== false) {
     out.push(finding('PSS-001', Severity.INFO, resource, specPath, level === PodSecurityLevel.RESTRICTED
       ? `pods need the Pod Security level "${level}"`
-      : ['pods need the Pod Security level "', level, '": ', summarize(violations, stricter(level))].join('')));
+      : ['pods need the Pod Security level "', level, '": ', summarize(pss, stricter(level))].join('')));
   }
   const ns = typeof m.metadata?.namespace === 'string' ? namespaces.get(m.metadata.namespace) : undefined;
   if (ns) {
@@ -228,41 +216,24 @@ function checkPodSecurity(
     if (enforce !== undefined) {
       const enforced = PodSecurity.parseLevel(String(enforce));
       if (!PodSecurity.admits(enforced, level)) {
-        const first = violations.find((v) => rejects(v, enforced));
-        out.push(finding('PSS-002', Severity.ERROR, resource, first?.field ?? specPath,
+        out.push(finding('PSS-002', Severity.ERROR, resource, specPath,
           `namespace ${JSON.stringify(ns.metadata.name)} enforces Pod Security "${enforced}" but the pods need "${level}", so they will be rejected: ` +
-          `${summarize(violations, enforced)}; change these fields or label the namespace ${PSS_ENFORCE}=${level}`));
+          `${summarize(pss, enforced)}; change these fields or label the namespace ${PSS_ENFORCE}=${level}`));
       }
     }
     const warn = labels[PSS_WARN];
     if (warn !== undefined) {
       const warned = PodSecurity.parseLevel(String(warn));
       if (!PodSecurity.admits(warned, level)) {
-        const first = violations.find((v) => rejects(v, warned));
-        out.push(finding('PSS-003', Severity.WARNING, resource, first?.field ?? specPath,
-          `namespace ${JSON.stringify(ns.metadata.name)} warns above Pod Security "${warned}" and the pods need "${level}": ${summarize(violations, warned)}`));
+        out.push(finding('PSS-003', Severity.WARNING, resource, specPath,
+          `namespace ${JSON.stringify(ns.metadata.name)} warns above Pod Security "${warned}" and the pods need "${level}": ${summarize(pss, warned)}`));
       }
     }
   }
   if (options.maxPodSecurityLevel !== undefined && !PodSecurity.admits(options.maxPodSecurityLevel, level)) {
-    const first = violations.find((v) => rejects(v, options.maxPodSecurityLevel!));
-    out.push(finding('PSS-004', Severity.ERROR, resource, first?.field ?? specPath,
-      `pods need Pod Security "${level}", more than the allowed "${options.maxPodSecurityLevel}": ${summarize(violations, options.maxPodSecurityLevel)}`));
+    out.push(finding('PSS-004', Severity.ERROR, resource, specPath,
+      `pods need Pod Security "${level}", more than the allowed "${options.maxPodSecurityLevel}": ${summarize(pss, options.maxPodSecurityLevel)}`));
   }
-}
-
-function levelFrom(v: PodSecurityViolation[]): PodSecurityLevel {
-  let worst = PodSecurityLevel.RESTRICTED;
-  for (const x of v) {
-    if (x.level === PodSecurityLevel.BASELINE) return PodSecurityLevel.PRIVILEGED;
-    worst = PodSecurityLevel.BASELINE;
-  }
-  return worst;
-}
-
-/** Whether a namespace at level `allowed` rejects a pod because of violation `x`. */
-function rejects(x: PodSecurityViolation, allowed: PodSecurityLevel): boolean {
-  return allowed === PodSecurityLevel.RESTRICTED || (allowed === PodSecurityLevel.BASELINE && x.level === PodSecurityLevel.BASELINE);
 }
 
 /** The next stricter level (what a pod needing `level` fails). */
@@ -270,16 +241,14 @@ function stricter(level: PodSecurityLevel): PodSecurityLevel {
   return level === PodSecurityLevel.PRIVILEGED ? PodSecurityLevel.BASELINE : PodSecurityLevel.RESTRICTED;
 }
 
-/** The violations that level `allowed` rejects, as `field (check)`, at most 5. */
-function summarize(v: PodSecurityViolation[], allowed: PodSecurityLevel): string {
-  // join() builds one contiguous string: findings outlive the validation, a chain of pieces would too
-  const parts: string[] = [];
-  let count = 0;
-  for (const x of v) {
-    if (!rejects(x, allowed)) continue;
-    if (count < 5) parts.push(count > 0 ? ', ' : '', x.field, ' (', x.check, ')');
-    count++;
-  }
-  if (count > 5) parts.push(' and ', String(count - 5), ' more');
-  return parts.join('');
+/** What a namespace at level `allowed` rejects, in the official checks' words (`reason (detail)`), at most 5. */
+function summarize(pss: CorePodSecurity, allowed: PodSecurityLevel): string {
+  const v = allowed === PodSecurityLevel.RESTRICTED ? [...(pss.baseline ?? []), ...(pss.restricted ?? [])] : allowed === PodSecurityLevel.BASELINE ? pss.baseline ?? [] : [];
+  const parts = v.slice(0, 5).map((x) => (x.detail ? `${x.reason} (${x.detail})` : x.reason));
+  if (v.length > 5) parts.push(`and ${v.length - 5} more`);
+  return parts.join(', ');
+}
+
+function describe(v: unknown): string {
+  return v === null ? 'null' : v === undefined ? 'undefined' : typeof v === 'object' ? 'a single object' : `a ${typeof v}`;
 }

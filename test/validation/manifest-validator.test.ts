@@ -8,30 +8,41 @@ describe('ManifestValidator', () => {
     expect(ManifestValidator.validate([goodDaemonSet()]).map((f) => f.ruleId)).toEqual(['PSS-001']);
   });
 
-  test('SCHEMA: wrong types, missing required fields, enums, with API field paths', () => {
-    const ds = withDs((d) => {
+  test('decoding and field errors as the API server reports them, with its field paths', () => {
+    const wrongType = withDs((d) => {
       d.spec.minReadySeconds = 'ten';
+    });
+    expect(ManifestValidator.validate([wrongType], { bestPractices: false, podSecurity: false })).toEqual([{
+      ruleId: 'API-DECODE',
+      severity: Severity.ERROR,
+      resource: 'DaemonSet/monitoring/agent',
+      field: 'spec.minReadySeconds',
+      message: 'DaemonSet in version "v1" cannot be handled as a DaemonSet: json: cannot unmarshal string into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32',
+    }]);
+    const invalid = withDs((d) => {
       delete d.spec.template.spec.containers[0].name;
       d.spec.template.spec.containers[0].ports[0].protocol = 'ICMP';
     });
-    const f = ManifestValidator.validate([ds], { bestPractices: false, podSecurity: false, apiServer: false });
-    expect(f).toEqual(expect.arrayContaining([
-      expect.objectContaining({ ruleId: 'SCHEMA', field: 'spec.minReadySeconds', message: 'Invalid value: "ten": must be an integer' }),
-      expect.objectContaining({ ruleId: 'SCHEMA', field: 'spec.template.spec.containers[0].name' }),
-      expect.objectContaining({ ruleId: 'SCHEMA', field: 'spec.template.spec.containers[0].ports[0].protocol', message: expect.stringContaining('supported values') }),
-    ]));
-    expect(ManifestValidator.validate([goodDaemonSet()], { bestPractices: false, podSecurity: false }).filter((x) => x.ruleId === 'SCHEMA')).toEqual([]);
+    expect(ManifestValidator.validate([invalid], { bestPractices: false, podSecurity: false }).map((x) => [x.ruleId, x.field, x.message])).toEqual([
+      ['API-CONTAINERS', 'spec.template.spec.containers[0].name', 'Required value (fix: give every container a name (lowercase DNS-1123 label))'],
+      ['API-FIELD-NOT-SUPPORTED', 'spec.template.spec.containers[0].ports[0].protocol', 'Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"'],
+    ]);
+    expect(ManifestValidator.validate([goodDaemonSet()], { bestPractices: false, podSecurity: false })).toEqual([]);
   });
 
-  test('schema of other built-in kinds (core v1, rbac)', () => {
+  test('other built-in kinds are decoded as the API server decodes them (core v1, rbac)', () => {
     const f = ManifestValidator.validate([
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 1 } },
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: [{ verbs: 'get' }] },
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ok', namespace: 'x' } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'x' }, spec: { ports: [{ port: 70000 }] } },
     ]);
     expect(f.map((x) => [x.ruleId, x.resource, x.field])).toEqual([
-      ['SCHEMA', 'ConfigMap/c', 'data.a'],
-      ['SCHEMA', 'ClusterRole/r', 'rules[0].verbs'],
+      ['API-DECODE', 'ConfigMap/c', 'data'],
+      ['API-DECODE', 'ClusterRole/r', 'rules.verbs'],
+      ['API-FIELD-INVALID', 'Service/x/s', 'spec.ports[0].port'],
+      // defaulting copies the port into targetPort before validation, as on the server
+      ['API-FIELD-INVALID', 'Service/x/s', 'spec.ports[0].targetPort'],
     ]);
   });
 
@@ -57,7 +68,10 @@ describe('ManifestValidator', () => {
     expect(f.map((x) => [x.ruleId, x.resource, x.field])).toEqual([
       ['MANIFEST', '#0', ''], ['MANIFEST', '#1', ''], ['MANIFEST', '#2', ''], ['MANIFEST', '#3', 'kind'], ['MANIFEST', 'Pod/#4', 'apiVersion'],
     ]);
-    expect(ManifestValidator.validate(undefined as any)).toEqual([]);
+    expect(ManifestValidator.validate(undefined as any)).toEqual([expect.objectContaining({
+      ruleId: 'MANIFEST', severity: Severity.ERROR, message: expect.stringContaining('takes an array of Kubernetes objects, not undefined'),
+    })]);
+    expect(ManifestValidator.validate({ kind: 'Pod' } as any)[0].message).toContain('not a single object; pass [manifest]');
   });
 
   test('resource ids', () => {

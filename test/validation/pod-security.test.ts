@@ -68,14 +68,15 @@ describe('namespace Pod Security in validate()', () => {
       severity: Severity.INFO,
       resource: 'DaemonSet/monitoring/agent',
       field: 'spec.template.spec',
-      message: 'pods need the Pod Security level "privileged": spec.template.spec.hostNetwork (hostNamespaces)',
+      message: 'pods need the Pod Security level "privileged": host namespaces (hostNetwork=true)',
     }]);
   });
 
   test('PSS-002 error when the namespace enforce label does not admit the pods', () => {
     const f = ManifestValidator.validate([ns({ 'pod-security.kubernetes.io/enforce': 'baseline' }), hostNet]).filter((x) => x.ruleId === 'PSS-002');
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ severity: Severity.ERROR, resource: 'DaemonSet/monitoring/agent', field: 'spec.template.spec.hostNetwork' });
+    expect(f[0]).toMatchObject({ severity: Severity.ERROR, resource: 'DaemonSet/monitoring/agent', field: 'spec.template.spec' });
+    expect(f[0].message).toContain('host namespaces (hostNetwork=true)');
     expect(f[0].message).toContain('pod-security.kubernetes.io/enforce=privileged');
   });
 

@@ -37,7 +37,7 @@ export interface CoreResult {
    * not serve by itself (a custom resource); `rejected`: the request itself is refused (version or kind not served,
    * body not decodable).
    */
-  readonly status: 'validated' | 'custom' | 'rejected';
+  readonly status: 'validated' | 'custom' | 'unjudged' | 'rejected';
   readonly errors?: CoreCause[];
   readonly warnings?: string[];
   readonly podSecurity?: CorePodSecurity;
@@ -114,7 +114,8 @@ export class KubeCore {
     const go = new Go();
     go.argv = ['kube-core'];
     go.env = {};
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasm)), go.importObject);
+    const wa = g.WebAssembly;
+    const instance = new wa.Instance(new wa.Module(fs.readFileSync(wasm)), go.importObject);
     // runs Go's initialization and main() up to its first block: the functions are then registered
     void go.run(instance);
     api = g[GLOBAL_NAME] as CoreApi | undefined;

@@ -1,0 +1,210 @@
+import { ApiFieldError } from './api-field-error';
+import { ApiServerRules } from './api-server-rules';
+import { CoreCause, CoreResult, KubeCore } from './core/kube-core';
+import { ValidationFinding } from './finding';
+import { ValidateOptions } from './options';
+import { removedApi } from './removed-apis';
+import { Severity } from './severity';
+import { UnknownFields } from './unknown-fields';
+
+/** Objects nested deeper than this are refused before they reach the core (the server's decoder stops at 10,000). */
+const MAX_DEPTH = 1000;
+/** Values in one object (a shared-reference bomb expands to far more when written out). */
+const MAX_VALUES = 2_000_000;
+
+/**
+ * What makes an object impossible to send to the API server at all (a cycle, nesting too deep, a value graph
+ * that expands beyond any request size), as a message; undefined when it can be judged.
+ */
+export function shapeProblem(m: unknown): string | undefined {
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return undefined;
+  const ancestors = new Set<object>();
+  let values = 0;
+  let problem: string | undefined;
+  const walk = (v: any, depth: number, path: string): void => {
+    if (problem !== undefined) return;
+    if (++values > MAX_VALUES) {
+      problem = `the object expands to more than ${MAX_VALUES.toLocaleString('en-US')} values (shared references repeated when written out as JSON); no API server accepts a request that size`;
+      return;
+    }
+    if (typeof v !== 'object' || v === null) return;
+    if (depth > MAX_DEPTH) {
+      problem = `the object is nested deeper than ${MAX_DEPTH} levels (at ${path.slice(0, 120)}...); it cannot be a Kubernetes object`;
+      return;
+    }
+    if (ancestors.has(v)) {
+      problem = `the object contains itself (a reference cycle at ${path || '<root>'}); it cannot be written out as JSON`;
+      return;
+    }
+    ancestors.add(v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length && problem === undefined; i++) walk(v[i], depth + 1, `${path}[${i}]`);
+    } else {
+      for (const k of Object.keys(v)) {
+        if (problem !== undefined) break;
+        walk(v[k], depth + 1, path ? `${path}.${k}` : k);
+      }
+    }
+    ancestors.delete(v);
+  };
+  walk(m, 0, '');
+  return problem;
+}
+
+/** The core's results for every judgeable object of the input (undefined for the others), in one call. */
+export function judgeAll(list: readonly unknown[], shapes: readonly (string | undefined)[]): (CoreResult | undefined)[] {
+  const idx: number[] = [];
+  const objs: unknown[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const m = list[i] as any;
+    if (typeof m !== 'object' || m === null || Array.isArray(m) || shapes[i] !== undefined) continue;
+    if (typeof m.kind !== 'string' || m.kind === '' || typeof m.apiVersion !== 'string' || m.apiVersion === '') continue;
+    idx.push(i);
+    objs.push(m);
+  }
+  const out: (CoreResult | undefined)[] = new Array(list.length);
+  const results = KubeCore.judge(objs);
+  for (let j = 0; j < idx.length; j++) out[idx[j]] = results[j];
+  return out;
+}
+
+/** `FieldValueNotSupported` -> `API-FIELD-NOT-SUPPORTED`. */
+export function fieldRuleId(type: string): string {
+  const t = type.replace(/^FieldValue/, '').replace(/Error$/, '') || type;
+  return 'API-FIELD-' + t.replace(/([a-z])([A-Z])/g, '$1-$2').toUpperCase();
+}
+
+function finding(ruleId: string, severity: Severity, resource: string, field: string, message: string): ValidationFinding {
+  return { ruleId, severity, resource, field, message };
+}
+
+/**
+ * The core's verdict on one object as findings. Where the DaemonSet rules of this library know the same field,
+ * their rule ID and fix are used; the verdict (which fields are wrong) is always the server's.
+ */
+export function reportCore(
+  m: any, apiVersion: string, kind: string, resource: string, options: ValidateOptions, core: CoreResult,
+  out: ValidationFinding[],
+): void {
+  const schema = options.schema !== false;
+  const apiServer = options.apiServer !== false;
+  if (core.status === 'custom') {
+    if (schema) {
+      out.push(finding('SCHEMA-UNKNOWN', Severity.INFO, resource, '',
+        `no built-in schema for ${apiVersion} ${kind} (a custom resource or an API group this library does not know); its structure was not checked`));
+    }
+    return;
+  }
+  if (core.status === 'unjudged') {
+    if (schema) {
+      // the declared fields of every built-in kind still tell what strict field validation rejects
+      for (const u of UnknownFields.find(m, apiVersion, kind)) out.push(unknownField(resource, u.field, u.suggestion));
+      out.push(finding('SCHEMA-UNKNOWN', Severity.INFO, resource, '',
+        `${apiVersion} ${kind} is a built-in kind whose values the embedded API-server core does not validate (only its field names); the API server judges them on apply`));
+    }
+    return;
+  }
+  const errors = core.errors ?? [];
+  if (core.status === 'rejected') {
+    for (const e of errors) out.push(rejection(m, apiVersion, kind, resource, e, core));
+    return;
+  }
+  let ours: Map<string, ApiFieldError> | undefined;
+  if (apiServer && kind === 'DaemonSet' && apiVersion === 'apps/v1' && errors.some((e) => e.type.startsWith('Field'))) {
+    ours = new Map();
+    for (const e of ApiServerRules.validateDaemonSet(m)) if (!ours.has(e.field)) ours.set(e.field, e);
+  }
+  let suggestions: Map<string, string> | undefined;
+  for (const e of errors) {
+    const field = e.field ?? '';
+    if (e.type === 'UnknownField') {
+      if (!schema) continue;
+      suggestions ??= new Map(UnknownFields.find(m, apiVersion, kind).filter((u) => u.suggestion !== undefined).map((u) => [u.field, u.suggestion!]));
+      out.push(unknownField(resource, field, suggestions.get(field)));
+    } else if (e.type === 'DuplicateField') {
+      if (schema) out.push(finding('API-DUPLICATE-FIELD', Severity.ERROR, resource, field, `${e.message}: the field is given twice; keep one`));
+    } else if (e.type === 'Decode') {
+      if (schema) out.push(finding('API-DECODE', Severity.ERROR, resource, field || decodeField(e.message), e.message));
+    } else {
+      if (!apiServer) continue;
+      const mine = ours?.get(field);
+      if (mine !== undefined) {
+        ours!.delete(field);
+        const parts = [mine.type];
+        if (mine.badValue !== undefined) parts.push(mine.badValue);
+        if (mine.detail !== '') parts.push(mine.detail);
+        out.push(finding(mine.ruleId, Severity.ERROR, resource, field, `${e.message} (fix: ${mine.fix})`));
+      } else {
+        out.push(finding(fieldRuleId(e.type), Severity.ERROR, resource, field, e.message));
+      }
+    }
+  }
+  if (apiServer) {
+    for (const w of core.warnings ?? []) out.push(finding('API-WARNING', Severity.WARNING, resource, warningField(w), `the API server warns: ${w}`));
+  }
+}
+
+function unknownField(resource: string, field: string, suggestion: string | undefined): ValidationFinding {
+  return finding('SCHEMA-UNKNOWN-FIELD', Severity.ERROR, resource, field, suggestion !== undefined
+    ? `unknown field: the API server rejects it under strict field validation (kubectl's default); did you mean ${suggestion}?`
+    : 'unknown field: the API server rejects it under strict field validation (kubectl\'s default); remove it or fix its spelling');
+}
+
+/** The field of a decoding error (`... into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32`). */
+function decodeField(message: string): string {
+  const m = /Go struct field \w+\.(\S+) of type/.exec(message);
+  return m ? m[1] : '';
+}
+
+/** A warning names its field first (`spec.template.spec.containers[0].ports[1]: duplicate port name ...`). */
+function warningField(w: string): string {
+  const m = /^([A-Za-z][\w.[\]/-]*(?:\[[^\]]*\])*): /.exec(w);
+  return m ? m[1] : '';
+}
+
+function rejection(m: any, apiVersion: string, kind: string, resource: string, e: CoreCause, core: CoreResult): ValidationFinding {
+  if (e.type === 'NotFound' && e.field === 'apiVersion') {
+    const removed = removedApi(apiVersion, kind);
+    if (removed) {
+      return finding('API-VERSION-REMOVED', Severity.ERROR, resource, 'apiVersion',
+        `${apiVersion} ${kind} was removed in Kubernetes ${removed.removedIn}; use ${removed.replacement}`);
+    }
+    return finding('API-VERSION-NOT-SERVED', Severity.ERROR, resource, 'apiVersion', e.message);
+  }
+  if (e.type === 'NotFound' && e.field === 'kind') {
+    const s = suggest(kind, core.kinds ?? []);
+    return finding('SCHEMA-KIND', Severity.ERROR, resource, 'kind',
+      `${apiVersion} has no kind ${JSON.stringify(kind)}` + (s ? `; did you mean ${s}?` : '; check kind and apiVersion'));
+  }
+  void m;
+  return finding('API-DECODE', Severity.ERROR, resource, e.field || decodeField(e.message), e.message);
+}
+
+/** The kind of `kinds` closest to `kind` (same letters ignoring case, or at most two edits). */
+function suggest(kind: string, kinds: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of kinds) {
+    if (k.toLowerCase() === kind.toLowerCase()) return k;
+    const d = distance(k.toLowerCase(), kind.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
