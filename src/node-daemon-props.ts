@@ -67,6 +67,14 @@ export interface NodeDaemonProps extends plus.DaemonSetProps {
   readonly seccompProfile?: SeccompProfile;
 
   /**
+   * Image pull secrets of the pods: names of `kubernetes.io/dockerconfigjson` Secrets in the daemon's
+   * namespace. Added to any `dockerRegistryAuth` secret.
+   *
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+
+  /**
    * How the daemon's own manifest is validated at synth (API-server rules, schema, best practices,
    * Pod Security). Errors always fail synth.
    *

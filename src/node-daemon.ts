@@ -58,6 +58,7 @@ export class NodeDaemon extends plus.DaemonSet {
   private _seccompProfile?: SeccompProfile;
   private readonly _containerSeccomp = new Map<string, SeccompProfile>();
   private readonly _hostPathVolumes = new Map<string, plus.Volume>();
+  private readonly _imagePullSecrets: string[] = [];
   private readonly _explicitDnsPolicy: boolean;
   private readonly _validation: DaemonValidationOptions;
   private readonly _suppressions: RuleSuppression[] = [];
@@ -84,6 +85,7 @@ export class NodeDaemon extends plus.DaemonSet {
     if (props.hostNetwork) this.switchDnsForHostNetwork();
     for (const [k, v] of Object.entries(props.nodeSelector ?? {})) this._nodeSelector[k] = v;
     for (const t of props.tolerations ?? []) this._tolerations.push(t);
+    for (const n of props.imagePullSecrets ?? []) this.addImagePullSecret(n);
     this._validation = props.validation ?? {};
     this.node.addValidation({ validate: () => this.validateDaemon() });
     // Within one App.synth() the manifest is rendered once: the validation passes and the output share
@@ -334,6 +336,14 @@ export class NodeDaemon extends plus.DaemonSet {
     return this;
   }
 
+  /**
+   * Pull the images with this Secret (a `kubernetes.io/dockerconfigjson` Secret in the daemon's namespace).
+   */
+  public addImagePullSecret(secretName: string): this {
+    if (!this._imagePullSecrets.includes(secretName)) this._imagePullSecrets.push(secretName);
+    return this;
+  }
+
   // ---------------------------------------------------------------- security
 
   /**
@@ -490,6 +500,7 @@ export class NodeDaemon extends plus.DaemonSet {
       hostIpc: this._hostIpc ?? base.hostIpc,
       dnsPolicy: hostNetwork && !this._explicitDnsPolicy ? plus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : base.dnsPolicy,
       securityContext: this.renderPodSecurityContext(base.securityContext),
+      imagePullSecrets: this.renderPullSecrets(base.imagePullSecrets),
     };
     return {
       ...spec,
@@ -497,6 +508,12 @@ export class NodeDaemon extends plus.DaemonSet {
       revisionHistoryLimit: this._revisionHistoryLimit,
       template: { ...spec.template, spec: podSpec },
     };
+  }
+
+  private renderPullSecrets(base: plus.k8s.LocalObjectReference[] | undefined): plus.k8s.LocalObjectReference[] | undefined {
+    const all = [...(base ?? [])];
+    for (const name of this._imagePullSecrets) if (!all.some((r) => r.name === name)) all.push({ name });
+    return all.length > 0 ? all : undefined;
   }
 
   private withContainerSeccomp(c: plus.k8s.Container): plus.k8s.Container {

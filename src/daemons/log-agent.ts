@@ -7,10 +7,10 @@ import { NodeAgentProps } from './common';
 import { AgentLogLevel, FluentBitConfig, LogPipelineConfigProps } from './fluent-bit-config';
 import { FluentdConfig } from './fluentd-config';
 import {
-  AgentDefaults, AgentIdentity, applyPlacement, clusterRoleFor, baseDaemonProps, hardenedContext, labelResource, resolveIdentity,
+  AgentDefaults, nameIf, AgentIdentity, applyPlacement, clusterRoleFor, baseDaemonProps, companionName, hardenedContext, labelResource, resolveIdentity,
 } from './internal';
 import { LogFilter, LogInput, LogOutput } from './log-pipeline';
-import { MetricsEndpoint } from './metrics';
+import { MetricsEndpoint, NetworkPolicyEgress } from './metrics';
 
 /**
  * The log agent a `LogAgentDaemon` runs.
@@ -19,8 +19,9 @@ export enum LogAgentKind {
   /** Fluent Bit (`cr.fluentbit.io/fluent/fluent-bit`): small, fast, every output. The default. */
   FLUENT_BIT = 'fluent-bit',
   /**
-   * Fluentd in the `fluentd-elasticsearch` image (`quay.io/fluentd_elasticsearch/fluentd`):
-   * for clusters that standardised on it. Elasticsearch, forward and stdout outputs only.
+   * Fluentd in the fluent project's DaemonSet image (`fluent/fluentd-kubernetes-daemonset`, the
+   * `debian-elasticsearch8` variant): for clusters that standardised on it. Elasticsearch, forward and
+   * stdout outputs only.
    */
   FLUENTD = 'fluentd',
 }
@@ -124,16 +125,21 @@ const FLUENT_BIT_DEFAULTS: AgentDefaults = {
   component: 'log-collector',
   partOf: 'logging',
   image: 'cr.fluentbit.io/fluent/fluent-bit',
-  version: '4.2.2',
+  version: '5.1.3',
 };
 
 const FLUENTD_DEFAULTS: AgentDefaults = {
   name: 'fluentd',
   component: 'log-collector',
   partOf: 'logging',
-  image: 'quay.io/fluentd_elasticsearch/fluentd',
-  version: 'v2.5.2',
+  image: 'docker.io/fluent/fluentd-kubernetes-daemonset',
+  version: 'v1.19.3-debian-elasticsearch8-1.1',
 };
+
+/** The per-object suppression annotation of the validator. */
+const SUPPRESS_ANNOTATION = 'node-daemons.cdk8s.io/suppress';
+
+const STATE_DIR_REASON = 'the state directory (read positions, filesystem buffers) is the only writable host path, a dedicated DirectoryOrCreate directory that must outlive the pod';
 
 /** The annotation with the checksum of the configuration. */
 const CHECKSUM_ANNOTATION = 'checksum/config';
@@ -215,7 +221,7 @@ export class LogAgentDaemon extends NodeDaemon {
       securityContext: { user: runAsUser, group: runAsUser === 0 ? 0 : undefined, ensureNonRoot: runAsUser !== 0 },
     }));
     this.agent = agent;
-    applyPlacement(this, props);
+    applyPlacement(this, props, identity);
 
     const containerName = fluentd ? 'fluentd' : 'fluent-bit';
     const stateDir = props.stateDir ?? (fluentd ? '/var/lib/fluentd' : '/var/lib/fluent-bit');
@@ -250,7 +256,7 @@ export class LogAgentDaemon extends NodeDaemon {
     const fileName = fluentd ? FluentdConfig.FILE_NAME : FluentBitConfig.FILE_NAME;
 
     this.configMap = new plus.ConfigMap(this, 'Config', {
-      metadata: { namespace: identity.namespace },
+      metadata: { ...nameIf(companionName(identity)), namespace: identity.namespace },
       data: { [fileName]: this.configText },
     });
     labelResource(this.configMap, identity.labels);
@@ -258,7 +264,7 @@ export class LogAgentDaemon extends NodeDaemon {
     this.podMetadata.addAnnotation(CHECKSUM_ANNOTATION, checksum);
 
     this.serviceAccountResource = new plus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { namespace: identity.namespace },
+      metadata: { ...nameIf(companionName(identity)), namespace: identity.namespace },
       automountToken: false,
     });
     labelResource(this.serviceAccountResource, identity.labels);
@@ -267,16 +273,19 @@ export class LogAgentDaemon extends NodeDaemon {
 
     const env: { [name: string]: plus.EnvValue } = {
       NODE_NAME: plus.EnvValue.fromFieldRef(plus.EnvFieldPaths.NODE_NAME),
-      ...(fluentd ? { FLUENTD_ARGS: plus.EnvValue.fromValue('--no-supervisor -q') } : {}),
       ...(props.env ?? {}),
     };
     const probeTiming = { periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5) };
     this.container = this.addContainer({
       name: containerName,
-      image: `${identity.image}:${identity.version}`,
+      image: identity.imageRef,
       imagePullPolicy: props.imagePullPolicy ?? plus.ImagePullPolicy.IF_NOT_PRESENT,
-      command: fluentd ? undefined : ['/fluent-bit/bin/fluent-bit'],
-      args: fluentd ? undefined : ['--workdir=/fluent-bit/etc', `--config=/fluent-bit/etc/conf/${fileName}`],
+      // fluentd: the image's entrypoint edits its own configuration in place (sed -i), which a read-only
+      // ConfigMap mount forbids; run fluentd as the entrypoint finally does, on the generated configuration.
+      command: fluentd ? ['fluentd'] : ['/fluent-bit/bin/fluent-bit'],
+      args: fluentd
+        ? ['-c', `/fluentd/etc/cdk8s/${fileName}`, '-p', '/fluentd/plugins', '--gemfile', '/fluentd/Gemfile', '--no-supervisor', '-q']
+        : ['--workdir=/fluent-bit/etc', `--config=/fluent-bit/etc/conf/${fileName}`],
       envVariables: env,
       ports: [{ number: this.metricsPort, name: 'metrics' }],
       resources: props.resources ?? (fluentd ? {
@@ -296,11 +305,16 @@ export class LogAgentDaemon extends NodeDaemon {
     });
 
     const configVolume = plus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
-    this.container.mount(fluentd ? '/etc/fluent/config.d' : '/fluent-bit/etc/conf', configVolume, { readOnly: true });
+    this.container.mount(fluentd ? '/fluentd/etc/cdk8s' : '/fluent-bit/etc/conf', configVolume, { readOnly: true });
     for (const p of logPaths) this.mountHostPath(this.container, p, p);
     this.mountHostPath(this.container, stateDir, stateDir, {
       type: plus.HostPathVolumeType.DIRECTORY_OR_CREATE, readOnly: false, volumeName: 'state',
     });
+    // The one writable host path, by design: read positions (and filesystem buffers) must outlive the pod,
+    // or logs are lost or shipped twice. Recorded on the DaemonSet too, so `node-daemons validate` of the
+    // synthesized YAML agrees.
+    this.suppress('ND-007', STATE_DIR_REASON);
+    this.metadata.addAnnotation(SUPPRESS_ANNOTATION, JSON.stringify({ 'ND-007': STATE_DIR_REASON }));
     if (fluentd) {
       // Ruby needs a writable temp directory; the root filesystem stays read-only.
       const tmp = plus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(64) });
@@ -308,6 +322,7 @@ export class LogAgentDaemon extends NodeDaemon {
     }
 
     this.metrics = new MetricsEndpoint(this, 'Metrics', {
+      name: companionName(identity),
       namespace: identity.namespace,
       labels: identity.labels,
       selectorLabels: identity.selectorLabels,
@@ -317,13 +332,16 @@ export class LogAgentDaemon extends NodeDaemon {
       service: props.metricsService ?? true,
       serviceMonitor: props.serviceMonitor,
       networkPolicy: props.networkPolicy,
+      defaultEgress: NetworkPolicyEgress.ALL,
+      serviceAnnotations: props.serviceAnnotations,
+      podMonitor: props.podMonitor,
     });
   }
 
   private createReaderRbac(identity: AgentIdentity): ApiObject {
     return clusterRoleFor(this, identity.labels, [
       { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
-    ], this.serviceAccountResource.name, identity.namespace);
+    ], this.serviceAccountResource.name, identity.namespace, companionName(identity));
   }
 
 }

@@ -773,7 +773,7 @@ export class LogOutput {
     }
   }
 
-  /** Whether fluentd (the `fluentd-elasticsearch` image) can render this output. */
+  /** Whether fluentd (the `fluentd-kubernetes-daemonset` elasticsearch image) can render this output. */
   public get supportsFluentd(): boolean {
     return this.fluentdBody !== undefined;
   }
@@ -788,7 +788,7 @@ export class LogOutput {
   /** @internal */
   public _fluentd(): string {
     if (!this.fluentdBody) {
-      throw new Error(`LogOutput "${this.plugin}" is not available in the fluentd-elasticsearch image. Fix: use LogAgentKind.FLUENT_BIT, or an elasticsearch, forward or stdout output.`);
+      throw new Error(`LogOutput "${this.plugin}" is not available in the fluentd-kubernetes-daemonset elasticsearch image. Fix: use LogAgentKind.FLUENT_BIT, or an elasticsearch, forward or stdout output.`);
     }
     return [`<match ${fluentdPattern(this.match)}>`, ...this.fluentdBody, '</match>'].join('\n');
   }
