@@ -19,6 +19,11 @@ export class FluentdConfig {
 
   constructor(props: LogPipelineConfigProps) {
     checkPipeline('FluentdConfig', { ...props, stateDir: props.stateDir ?? '/var/lib/fluentd' });
+    for (const f of props.filters ?? []) {
+      if (!f.supportsFluentd) {
+        throw new Error(`FluentdConfig: the "${f.kind}" filter is not available for fluentd. Fix: use LogAgentKind.FLUENT_BIT, or for modify only set and remove.`);
+      }
+    }
     for (const o of props.outputs) {
       if (!o.supportsFluentd) {
         throw new Error(`FluentdConfig: the "${o.plugin}" output is not available in the fluentd-kubernetes-daemonset elasticsearch image. Fix: use LogAgentKind.FLUENT_BIT, or an elasticsearch, forward or stdout output.`);
@@ -39,7 +44,11 @@ export class FluentdConfig {
       ['<source>', '  @type prometheus_output_monitor', '</source>'].join('\n'),
       ...p.inputs.map((i) => i._fluentd(ctx)),
       ...(p.filters ?? []).map((f) => f._fluentd()),
-      ...p.outputs.map((o) => o._fluentd().replace('flush_interval 5s', `flush_interval ${Math.max(flush, 1)}s`)),
+      ...p.outputs.map((o, i) => {
+        let text = o._fluentd().replace('flush_interval 5s', `flush_interval ${Math.max(flush, 1)}s`);
+        if (p.filesystemBuffering) text = text.replace('    @type memory', `    @type file\n    path ${ctx.stateDir}/buffer/${o.plugin}-${i}`);
+        return text;
+      }),
     ];
     return parts.join('\n\n') + '\n';
   }
