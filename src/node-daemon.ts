@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { DirectRender } from './k8s/direct-render';
 import { SynthScope } from './k8s/synth-scope';
 import { builderErrors } from './node-daemon-checks';
+import { PreferredTerm, renderNodeAffinity, RequiredTerm, tolerationJson, volumeNameFor, withoutDefaultResources } from './node-daemon-render';
 import { DaemonValidationOptions, HostPathMountOptions, HostPortOptions, NodeDaemonProps } from './node-daemon-props';
 import { NodeRequirement, WellKnownNodeLabels } from './node-selection';
 import { IPriorityClass } from './priority';
@@ -20,15 +21,6 @@ type k8sSpec = plus.k8s.DaemonSetSpec;
 export * from './node-daemon-props';
 
 const SUPPRESSION_METADATA = 'cdk8s-node-daemons:suppression';
-
-interface RequiredTerm {
-  readonly requirements: NodeRequirement[];
-}
-
-interface PreferredTerm {
-  readonly weight: number;
-  readonly requirements: NodeRequirement[];
-}
 
 /**
  * A DaemonSet for node agents: a cdk8s-plus-27 `DaemonSet` (every cdk8s-plus API keeps working)
@@ -534,40 +526,7 @@ export class NodeDaemon extends plus.DaemonSet {
   }
 
   private renderAffinity(base: plus.k8s.Affinity | undefined): plus.k8s.Affinity | undefined {
-    const baseNode = base?.nodeAffinity;
-    const required = this.requiredTerms(baseNode?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms);
-    const preferred = [
-      ...(baseNode?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
-      ...this._preferred.map((p) => ({ weight: p.weight, preference: termJson(p.requirements) })),
-    ];
-    if (!required && preferred.length === 0) return base;
-    return {
-      ...(base ?? {}),
-      nodeAffinity: {
-        ...(baseNode ?? {}),
-        requiredDuringSchedulingIgnoredDuringExecution: required ? { nodeSelectorTerms: required } : undefined,
-        preferredDuringSchedulingIgnoredDuringExecution: preferred.length > 0 ? preferred : undefined,
-      },
-    };
-  }
-
-  /**
-   * Required terms: the alternatives (ours and cdk8s-plus `scheduling.attract` terms), each ANDed
-   * with the base requirements; or one term of the base requirements alone.
-   */
-  private requiredTerms(baseTerms: plus.k8s.NodeSelectorTerm[] | undefined): plus.k8s.NodeSelectorTerm[] | undefined {
-    const alternatives: plus.k8s.NodeSelectorTerm[] = [
-      ...(baseTerms ?? []),
-      ...this._requiredTerms.map((t) => termJson(t.requirements)),
-    ];
-    const common = termJson(this._requiredBase);
-    if (alternatives.length === 0) {
-      return this._requiredBase.length > 0 ? [common] : undefined;
-    }
-    return alternatives.map((t) => ({
-      matchExpressions: concatOrUndefined(t.matchExpressions, common.matchExpressions),
-      matchFields: concatOrUndefined(t.matchFields, common.matchFields),
-    }));
+    return renderNodeAffinity(base, this._requiredBase, this._requiredTerms, this._preferred);
   }
 
   // ---------------------------------------------------------------- synth-time checks
@@ -619,40 +578,4 @@ export class NodeDaemon extends plus.DaemonSet {
     return errors;
   }
 
-}
-
-/** Undo cdk8s-plus-27's default resources on a container created without `resources`. */
-function withoutDefaultResources(container: plus.Container, props: plus.ContainerProps): plus.Container {
-  if (props.resources === undefined) (container as { resources?: plus.ContainerResources }).resources = undefined;
-  return container;
-}
-
-function concatOrUndefined<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
-  const all = [...(a ?? []), ...(b ?? [])];
-  return all.length > 0 ? all : undefined;
-}
-
-function termJson(requirements: NodeRequirement[]): plus.k8s.NodeSelectorTerm {
-  const exprs = requirements.filter((r) => !r.isField).map((r) => r.toJson());
-  const fields = requirements.filter((r) => r.isField).map((r) => r.toJson());
-  return {
-    matchExpressions: exprs.length > 0 ? exprs : undefined,
-    matchFields: fields.length > 0 ? fields : undefined,
-  };
-}
-
-function tolerationJson(t: TolerationOptions): plus.k8s.Toleration {
-  const operator = t.operator ?? (t.value !== undefined ? TolerationOperator.EQUAL : TolerationOperator.EXISTS);
-  return {
-    key: t.key,
-    operator,
-    value: t.value,
-    effect: t.effect,
-    tolerationSeconds: t.tolerationSeconds?.toSeconds(),
-  };
-}
-
-function volumeNameFor(hostPath: string): string {
-  const slug = hostPath.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return `host-${slug || 'root'}`.slice(0, 63).replace(/-+$/, '');
 }

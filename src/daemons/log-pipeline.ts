@@ -2,4 +2,5 @@
 export { _PipelineContext } from './log-common';
 export * from './log-inputs';
 export * from './log-filters';
+export * from './log-output-options';
 export * from './log-outputs';
