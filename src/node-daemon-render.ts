@@ -14,7 +14,7 @@ export interface PreferredTerm {
 
 /** The node affinity: ours (base requirements, alternatives, preferences) merged into cdk8s-plus's. */
 export function renderNodeAffinity(base: plus.k8s.Affinity | undefined, requiredBase: NodeRequirement[], requiredTerms: RequiredTerm[],
-preferredTerms: PreferredTerm[]): plus.k8s.Affinity | undefined {
+  preferredTerms: PreferredTerm[]): plus.k8s.Affinity | undefined {
   const baseNode = base?.nodeAffinity;
   const required = requiredTermsOf(baseNode?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms, requiredBase, requiredTerms);
   const preferred = [
@@ -36,7 +36,8 @@ preferredTerms: PreferredTerm[]): plus.k8s.Affinity | undefined {
  * Required terms: the alternatives (ours and cdk8s-plus `scheduling.attract` terms), each ANDed
  * with the base requirements; or one term of the base requirements alone.
  */
-function requiredTermsOf(baseTerms: plus.k8s.NodeSelectorTerm[] | undefined, requiredBase: NodeRequirement[], requiredTerms: RequiredTerm[]): plus.k8s.NodeSelectorTerm[] | undefined {
+function requiredTermsOf(baseTerms: plus.k8s.NodeSelectorTerm[] | undefined, requiredBase: NodeRequirement[],
+  requiredTerms: RequiredTerm[]): plus.k8s.NodeSelectorTerm[] | undefined {
   const alternatives: plus.k8s.NodeSelectorTerm[] = [
     ...(baseTerms ?? []),
     ...requiredTerms.map((t) => termJson(t.requirements)),

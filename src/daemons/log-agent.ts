@@ -7,7 +7,8 @@ import { NodeAgentProps } from './common';
 import { AgentLogLevel, FilesystemBufferingOptions, FluentBitConfig, LogPipelineConfigProps } from './fluent-bit-config';
 import { FluentdConfig } from './fluentd-config';
 import {
-  AgentDefaults, nameIf, AgentIdentity, applyPlacement, clusterRoleFor, baseDaemonProps, companionName, hardenedContext, labelResource, resolveIdentity,
+  AgentDefaults, nameIf, AgentIdentity, applyPlacement, clusterRoleFor, baseDaemonProps, companionName, hardenedContext, labelResource,
+  resolveIdentity,
 } from './internal';
 import { LogFilter, LogInput, LogOutput } from './log-pipeline';
 import { MetricsEndpoint, NetworkPolicyEgress } from './metrics';
@@ -218,6 +219,25 @@ export class LogAgentDaemon extends NodeDaemon {
     }
   }
 
+  private static checkOverride(path: string, text: string, fluentd: boolean, port: number): void {
+    const fail = (problem: string, fix: string): never => {
+      throw new Error(`${path}: configOverride: ${problem}. Fix: ${fix}.`);
+    };
+    if (text.trim() === '') fail('is empty', 'pass the whole configuration, or leave it unset');
+    if (fluentd) {
+      if (!/@type\s+prometheus\s*$/m.test(text) || !new RegExp(`^\\s*port\\s+${port}\\s*$`, 'm').test(text)) {
+        fail(`serves no prometheus endpoint on port ${port}, which the probes and the metrics Service use`,
+          `add a \`<source> @type prometheus\` with \`port ${port}\`, or set metricsPort to its port`);
+      }
+    } else {
+      if (!/^\s*HTTP_Server\s+(On|true|yes)\s*$/mi.test(text) || !new RegExp(`^\\s*HTTP_Port\\s+${port}\\s*$`, 'mi').test(text)) {
+        fail(`has no \`HTTP_Server On\` with \`HTTP_Port ${port}\` in [SERVICE], which the probes and the metrics Service use`,
+          'add them (and `Health_Check On`), or set metricsPort to the configured port');
+      }
+      if (/^\s*\[(INPUT|OUTPUT)\]/mi.test(text) === false) fail('has no [INPUT] or [OUTPUT] section', 'pass a whole fluent-bit classic configuration (YAML configurations are not supported)');
+    }
+  }
+
   /** The agent container. */
   public readonly container: plus.Container;
 
@@ -408,25 +428,6 @@ export class LogAgentDaemon extends NodeDaemon {
       serviceAnnotations: props.serviceAnnotations,
       podMonitor: props.podMonitor,
     });
-  }
-
-  private static checkOverride(path: string, text: string, fluentd: boolean, port: number): void {
-    const fail = (problem: string, fix: string): never => {
-      throw new Error(`${path}: configOverride: ${problem}. Fix: ${fix}.`);
-    };
-    if (text.trim() === '') fail('is empty', 'pass the whole configuration, or leave it unset');
-    if (fluentd) {
-      if (!/@type\s+prometheus\s*$/m.test(text) || !new RegExp(`^\\s*port\\s+${port}\\s*$`, 'm').test(text)) {
-        fail(`serves no prometheus endpoint on port ${port}, which the probes and the metrics Service use`,
-          `add a \`<source> @type prometheus\` with \`port ${port}\`, or set metricsPort to its port`);
-      }
-    } else {
-      if (!/^\s*HTTP_Server\s+(On|true|yes)\s*$/mi.test(text) || !new RegExp(`^\\s*HTTP_Port\\s+${port}\\s*$`, 'mi').test(text)) {
-        fail(`has no \`HTTP_Server On\` with \`HTTP_Port ${port}\` in [SERVICE], which the probes and the metrics Service use`,
-          `add them (and \`Health_Check On\`), or set metricsPort to the configured port`);
-      }
-      if (/^\s*\[(INPUT|OUTPUT)\]/mi.test(text) === false) fail('has no [INPUT] or [OUTPUT] section', 'pass a whole fluent-bit classic configuration (YAML configurations are not supported)');
-    }
   }
 
   private createReaderRbac(identity: AgentIdentity): ApiObject {

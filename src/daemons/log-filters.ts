@@ -330,7 +330,8 @@ export class LogFilter {
       pairs.push(['Remove', k]);
     }
     if (pairs.length === 0) throw new Error('LogFilter.modify: nothing to do. Fix: give at least one of set, add, remove, rename, copy.');
-    const fluentdOk = Object.keys(options.rename ?? {}).length === 0 && Object.keys(options.copy ?? {}).length === 0 && Object.keys(options.add ?? {}).length === 0;
+    const none = (m: { [k: string]: string } | undefined) => Object.keys(m ?? {}).length === 0;
+    const fluentdOk = none(options.rename) && none(options.copy) && none(options.add);
     if (fluentdOk) {
       fd.push('  @type record_transformer');
       const set = Object.entries(options.set ?? {});
@@ -411,8 +412,11 @@ export class LogFilter {
     /** The tags the filter applies to. */
     public readonly match: string,
     private readonly o: {
-      kubernetes?: KubernetesFilterOptions; grep?: GrepFilterOptions;
-      pairs?: Pairs; fluentd?: string[]; files?: { [name: string]: string };
+      kubernetes?: KubernetesFilterOptions;
+      grep?: GrepFilterOptions;
+      pairs?: Pairs;
+      fluentd?: string[];
+      files?: { [name: string]: string };
     },
   ) {}
 

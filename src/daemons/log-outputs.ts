@@ -1,8 +1,9 @@
 import { Duration, Size } from 'cdk8s';
-import {
-  LogOutputCommonOptions, HttpOutputOptions, S3OutputOptions, KafkaOutputOptions, CloudWatchLogsOutputOptions, ElasticsearchOutputOptions, LokiOutputOptions, ForwardOutputOptions, OpenTelemetryOutputOptions, StdoutOutputOptions,
-} from './log-output-options';
 import { _PipelineContext, checkHost, checkPort, checkSecret, fluentdPattern, fluentdValue, onOff, Pairs, sizeToFluentBit } from './log-common';
+import {
+  LogOutputCommonOptions, HttpOutputOptions, S3OutputOptions, KafkaOutputOptions, CloudWatchLogsOutputOptions,
+  ElasticsearchOutputOptions, LokiOutputOptions, ForwardOutputOptions, OpenTelemetryOutputOptions, StdoutOutputOptions,
+} from './log-output-options';
 
 // ============================================================================ outputs
 

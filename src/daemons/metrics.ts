@@ -1,8 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { labelValueErrors, qualifiedNameErrors } from '../k8s/names';
 import { nameIf } from './names';
+import { labelValueErrors, qualifiedNameErrors } from '../k8s/names';
 
 /** A Duration as a Prometheus duration string (`30s`, `1500ms`). */
 function promDuration(d: Duration): string {
@@ -324,7 +324,10 @@ export class MetricsEndpoint extends Construct {
 
     if (props.service ?? true) {
       this.service = new plus.k8s.KubeService(this, 'Service', {
-        metadata: { ...metadata, annotations: props.serviceAnnotations && Object.keys(props.serviceAnnotations).length > 0 ? { ...props.serviceAnnotations } : undefined },
+        metadata: {
+          ...metadata,
+          annotations: props.serviceAnnotations && Object.keys(props.serviceAnnotations).length > 0 ? { ...props.serviceAnnotations } : undefined,
+        },
         spec: {
           clusterIp: 'None',
           selector: { ...props.selectorLabels },

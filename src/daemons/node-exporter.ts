@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { NodeDaemon } from '../node-daemon';
 import { NodeAgentProps } from './common';
 import {
-  AgentDefaults, nameIf, AgentIdentity, applyPlacement, clusterRoleFor, baseDaemonProps, companionName, hardenedContext, labelResource, resolveIdentity, splitDigest,
+  AgentDefaults, nameIf, AgentIdentity, applyPlacement, clusterRoleFor, baseDaemonProps, companionName, hardenedContext, labelResource,
+  resolveIdentity, splitDigest,
 } from './internal';
 import { MetricsEndpoint, MetricsScheme, NetworkPolicyEgress } from './metrics';
 
@@ -257,7 +258,9 @@ export class NodeExporterDaemon extends NodeDaemon {
           memory: { request: Size.mebibytes(20), limit: Size.mebibytes(40) },
         },
         securityContext: hardenedContext({ user: 65532, group: 65532 }),
-        liveness: plus.Probe.fromTcpSocket({ port: this.port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20), failureThreshold: 6 }),
+        liveness: plus.Probe.fromTcpSocket({
+          port: this.port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20), failureThreshold: 6,
+        }),
         readiness: plus.Probe.fromTcpSocket({ port: this.port, periodSeconds: Duration.seconds(5), failureThreshold: 2 }),
       });
       this.addHostPort(this.proxyContainer, this.port, { name: 'https' });

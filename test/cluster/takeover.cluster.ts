@@ -48,7 +48,16 @@ beforeAll(async () => {
 
 afterAll(() => cluster?.close());
 
-const cases: Array<{ what: string; chartName: string; release: string; port: number; containerName: string; build: (c: Chart, name: string, sel: any) => NodeDaemon }> = [
+interface TakeoverCase {
+  what: string;
+  chartName: string;
+  release: string;
+  port: number;
+  containerName: string;
+  build: (c: Chart, name: string, sel: any) => NodeDaemon;
+}
+
+const cases: TakeoverCase[] = [
   {
     what: 'prometheus-node-exporter',
     chartName: 'prometheus-node-exporter',
@@ -90,7 +99,8 @@ test.each(cases)('$what: ours is applied over the chart-installed DaemonSet in p
   expect(after.spec.selector).toEqual(theirs.spec.selector);
   // Same container name as the chart's: server-side apply merges containers by name, so the chart's container
   // becomes ours instead of staying beside it (and holding the host port twice).
-  expect(after.spec.template.spec.containers.map((x: any) => [x.name, x.image])).toEqual(ours.spec.template.spec.containers.map((x: any) => [x.name, x.image]));
+  const nameAndImage = (x: any) => [x.name, x.image];
+  expect(after.spec.template.spec.containers.map(nameAndImage)).toEqual(ours.spec.template.spec.containers.map(nameAndImage));
   expect(after.spec.updateStrategy.type).toBe('RollingUpdate');
   // The DaemonSet controller sees the new template of the same object: a rolling update, not a recreate.
   await waitFor(async () => (await cluster.get(path)).status?.observedGeneration === after.metadata.generation, 60_000,
