@@ -128,3 +128,17 @@ describe('container resources', () => {
     expect(spec.containers[1].resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '16Mi' } });
   });
 });
+
+test('metadata is honoured: name, labels and annotations are rendered as given', () => {
+  const { chart, daemon } = setup({ metadata: { name: 'monitoring-prometheus-node-exporter', labels: { team: 'obs' }, annotations: { note: 'adopted' } } });
+  daemon.addContainer({ image: 'example.com/a:1', resources });
+  const ds = Testing.synth(chart).find((o: any) => o.kind === 'DaemonSet');
+  expect(ds.metadata).toEqual({ name: 'monitoring-prometheus-node-exporter', labels: { team: 'obs' }, annotations: { note: 'adopted' } });
+});
+
+test('imagePullSecrets prop and addImagePullSecret() add to dockerRegistryAuth, once each', () => {
+  const { chart, daemon } = setup({ imagePullSecrets: ['mirror'] });
+  daemon.addContainer({ image: 'example.com/a:1', resources });
+  daemon.addImagePullSecret('backup').addImagePullSecret('mirror');
+  expect(podSpecOf(chart).imagePullSecrets).toEqual([{ name: 'mirror' }, { name: 'backup' }]);
+});
