@@ -2,13 +2,15 @@ import { Lazy } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DirectRender } from './k8s/direct-render';
-import { dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from './k8s/names';
 import { SynthScope } from './k8s/synth-scope';
-import { NodeRequirement, NodeSelectorOperator, WellKnownNodeLabels } from './node-selection';
+import { builderErrors } from './node-daemon-checks';
+import { DaemonValidationOptions, HostPathMountOptions, HostPortOptions, NodeDaemonProps } from './node-daemon-props';
+import { PreferredTerm, renderNodeAffinity, RequiredTerm, tolerationJson, volumeNameFor, withoutDefaultResources } from './node-daemon-render';
+import { NodeRequirement, WellKnownNodeLabels } from './node-selection';
 import { IPriorityClass } from './priority';
 import { SeccompProfile } from './security';
 import { TaintEffect, TolerationOperator, TolerationOptions, WellKnownTaints } from './tolerations';
-import { DaemonUpdateStrategy, DaemonUpdateStrategyType, RollingUpdateOptions } from './update-strategy';
+import { DaemonUpdateStrategy, RollingUpdateOptions } from './update-strategy';
 import { ManifestValidator } from './validation/manifest-validator';
 import { RuleSuppression } from './validation/options';
 import { PodSecurity } from './validation/pod-security';
@@ -17,184 +19,9 @@ import { Suppressions } from './validation/suppressions';
 
 type k8sSpec = plus.k8s.DaemonSetSpec;
 
-/**
- * Properties of a `NodeDaemon`: everything a cdk8s-plus-27 `DaemonSet` takes, plus the
- * DaemonSet and pod fields cdk8s-plus-27 does not cover. Every one of them can also be set
- * later with a fluent helper.
- */
-export interface NodeDaemonProps extends plus.DaemonSetProps {
-  /**
-   * How pods are replaced when the template changes.
-   *
-   * @default DaemonUpdateStrategy.rollingUpdate() - written out explicitly: maxUnavailable 1, maxSurge 0
-   */
-  readonly updateStrategy?: DaemonUpdateStrategy;
+export * from './node-daemon-props';
 
-  /**
-   * How many old ControllerRevisions are kept for rollback.
-   *
-   * @default - not written; the API server uses 10
-   */
-  readonly revisionHistoryLimit?: number;
-
-  /**
-   * The priority class of the pods. Node agents should use `PriorityClass.SYSTEM_NODE_CRITICAL`.
-   *
-   * @default - no priority class (priority 0, preemptible by any higher-priority pod)
-   */
-  readonly priorityClass?: IPriorityClass;
-
-  /**
-   * Share the host's PID namespace.
-   *
-   * @default false
-   */
-  readonly hostPid?: boolean;
-
-  /**
-   * Share the host's IPC namespace.
-   *
-   * @default false
-   */
-  readonly hostIpc?: boolean;
-
-  /**
-   * Node labels every selected node must have (`spec.template.spec.nodeSelector`).
-   *
-   * @default - no node selector
-   */
-  readonly nodeSelector?: { [key: string]: string };
-
-  /**
-   * Tolerations of node taints.
-   *
-   * @default - none beyond those the DaemonSet controller always adds
-   */
-  readonly tolerations?: TolerationOptions[];
-
-  /**
-   * The pod-level seccomp profile, inherited by every container that sets none.
-   *
-   * @default SeccompProfile.runtimeDefault()
-   */
-  readonly seccompProfile?: SeccompProfile;
-
-  /**
-   * How the daemon's own manifest is validated at synth (API-server rules, schema, best practices,
-   * Pod Security). Errors always fail synth.
-   *
-   * @default - validation on, warnings printed but not fatal
-   */
-  readonly validation?: DaemonValidationOptions;
-}
-
-/**
- * Synth-time validation of a NodeDaemon's manifest with `ManifestValidator`.
- */
-export interface DaemonValidationOptions {
-  /**
-   * Run the validator at synth. The builder's own checks always run.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
-
-  /**
-   * Fail synth on warnings too.
-   *
-   * @default false
-   */
-  readonly warningsAsErrors?: boolean;
-
-  /**
-   * Print warnings (best-practice findings) to stderr at synth.
-   *
-   * @default true
-   */
-  readonly reportWarnings?: boolean;
-
-  /**
-   * Also check the manifest against the Kubernetes OpenAPI schema at synth. The builder renders through
-   * the typed Kubernetes API, so its output is schema-shaped by construction; the schema check matters
-   * for escape-hatch patches and costs a one-time schema load.
-   *
-   * @default - on when the daemon has escape-hatch JSON patches, off otherwise
-   */
-  readonly schema?: boolean;
-}
-
-/** Construct metadata type under which suppressions are recorded. */
 const SUPPRESSION_METADATA = 'cdk8s-node-daemons:suppression';
-
-/**
- * Options of a read-only (by default) host path mount.
- */
-export interface HostPathMountOptions {
-  /**
-   * What the host path must be.
-   *
-   * @default plus.HostPathVolumeType.DEFAULT - no check
-   */
-  readonly type?: plus.HostPathVolumeType;
-
-  /**
-   * Mount read-only. Node agents rarely need to write to the host; a writable host path is a
-   * container escape waiting to happen.
-   *
-   * @default true
-   */
-  readonly readOnly?: boolean;
-
-  /**
-   * Mount propagation, e.g. `HOST_TO_CONTAINER` for the host root filesystem so mounts made
-   * later on the host are seen in the container.
-   *
-   * @default - the runtime default (None)
-   */
-  readonly propagation?: plus.MountPropagation;
-
-  /**
-   * The volume name.
-   *
-   * @default - derived from the host path, e.g. `host-var-log` for `/var/log`
-   */
-  readonly volumeName?: string;
-}
-
-/**
- * Options of a host port.
- */
-export interface HostPortOptions {
-  /**
-   * The port on the node.
-   *
-   * @default - the container port
-   */
-  readonly hostPort?: number;
-
-  /**
-   * The port name (an IANA service name, at most 15 characters).
-   *
-   * @default - no name
-   */
-  readonly name?: string;
-
-  /**
-   * The protocol.
-   *
-   * @default plus.Protocol.TCP
-   */
-  readonly protocol?: plus.Protocol;
-}
-
-interface RequiredTerm {
-  readonly requirements: NodeRequirement[];
-}
-
-interface PreferredTerm {
-  readonly weight: number;
-  readonly requirements: NodeRequirement[];
-}
 
 /**
  * A DaemonSet for node agents: a cdk8s-plus-27 `DaemonSet` (every cdk8s-plus API keeps working)
@@ -224,13 +51,23 @@ export class NodeDaemon extends plus.DaemonSet {
   private _seccompProfile?: SeccompProfile;
   private readonly _containerSeccomp = new Map<string, SeccompProfile>();
   private readonly _hostPathVolumes = new Map<string, plus.Volume>();
+  private readonly _imagePullSecrets: string[] = [];
   private readonly _explicitDnsPolicy: boolean;
   private readonly _validation: DaemonValidationOptions;
   private readonly _suppressions: RuleSuppression[] = [];
   private _reportedWarnings?: string;
+  private readonly _renderGeneric: () => any;
+  private readonly _spreadApplied: boolean;
 
   constructor(scope: Construct, id: string, props: NodeDaemonProps = {}) {
     super(scope, id, props);
+    // cdk8s-plus adds the spread terms on every render (each synth, toJson() or podSecurityLevel() call
+    // would add two more): add them once, here, and render without re-adding them (see _toPodSpec).
+    this._spreadApplied = props.spread ?? false;
+    if (this._spreadApplied) {
+      this.scheduling.spread({ topology: plus.Topology.HOSTNAME });
+      this.scheduling.spread({ topology: plus.Topology.ZONE });
+    }
     this._updateStrategy = props.updateStrategy ?? DaemonUpdateStrategy.rollingUpdate();
     this._revisionHistoryLimit = props.revisionHistoryLimit;
     this._priorityClassName = props.priorityClass?.priorityClassName;
@@ -238,8 +75,10 @@ export class NodeDaemon extends plus.DaemonSet {
     this._hostIpc = props.hostIpc;
     this._seccompProfile = props.seccompProfile ?? SeccompProfile.runtimeDefault();
     this._explicitDnsPolicy = props.dns?.policy !== undefined;
+    if (props.hostNetwork) this.switchDnsForHostNetwork();
     for (const [k, v] of Object.entries(props.nodeSelector ?? {})) this._nodeSelector[k] = v;
     for (const t of props.tolerations ?? []) this._tolerations.push(t);
+    for (const n of props.imagePullSecrets ?? []) this.addImagePullSecret(n);
     this._validation = props.validation ?? {};
     this.node.addValidation({ validate: () => this.validateDaemon() });
     // Within one App.synth() the manifest is rendered once: the validation passes and the output share
@@ -247,6 +86,7 @@ export class NodeDaemon extends plus.DaemonSet {
     SynthScope.install(this);
     const api = this.apiObject;
     const generic = api.toJson.bind(api);
+    this._renderGeneric = generic;
     const render = () => this.renderDirect() ?? generic();
     api.toJson = () => {
       const synthScope = SynthScope.current(this);
@@ -410,7 +250,30 @@ export class NodeDaemon extends plus.DaemonSet {
    */
   public useHostNetwork(): this {
     (this as { hostNetwork?: boolean }).hostNetwork = true;
+    this.switchDnsForHostNetwork();
     return this;
+  }
+
+  /** With host network, `dnsPolicy: ClusterFirstWithHostNet` (also in the `dns.policy` getter), unless chosen in the props. */
+  private switchDnsForHostNetwork(): void {
+    if (!this._explicitDnsPolicy) (this.dns as { policy: plus.DnsPolicy }).policy = plus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET;
+  }
+
+  // ---------------------------------------------------------------- containers
+
+  /**
+   * Add a container. Unlike cdk8s-plus-27, a container given without `resources` gets none (no 1000m CPU /
+   * 512Mi requests on every node that nobody chose); validation rule ND-001 warns at synth, naming it.
+   */
+  public addContainer(cont: plus.ContainerProps): plus.Container {
+    return withoutDefaultResources(super.addContainer(cont), cont);
+  }
+
+  /**
+   * Add an init container. As with `addContainer`, no resources are applied that were not given.
+   */
+  public addInitContainer(cont: plus.ContainerProps): plus.Container {
+    return withoutDefaultResources(super.addInitContainer(cont), cont);
   }
 
   /** Use the node's PID namespace (see every process on the node). */
@@ -463,6 +326,14 @@ export class NodeDaemon extends plus.DaemonSet {
       readOnly: options.readOnly ?? true,
       propagation: options.propagation,
     });
+    return this;
+  }
+
+  /**
+   * Pull the images with this Secret (a `kubernetes.io/dockerconfigjson` Secret in the daemon's namespace).
+   */
+  public addImagePullSecret(secretName: string): this {
+    if (!this._imagePullSecrets.includes(secretName)) this._imagePullSecrets.push(secretName);
     return this;
   }
 
@@ -560,6 +431,55 @@ export class NodeDaemon extends plus.DaemonSet {
   // ---------------------------------------------------------------- rendering
 
   /**
+   * The pod spec of cdk8s-plus-27, with the spread terms added once (in the constructor) instead of on
+   * every render.
+   * @internal
+   */
+  public _toPodSpec(): plus.k8s.PodSpec {
+    if (!this._spreadApplied) return super._toPodSpec();
+    const self = this as unknown as { spread: boolean };
+    self.spread = false;
+    try {
+      return super._toPodSpec();
+    } finally {
+      self.spread = true;
+    }
+  }
+
+  /**
+   * JSON patches that change nothing in the output: cdk8s renders a DaemonSet through its typed API,
+   * which drops a field it does not know (a misspelled name, `hostPID` at the wrong level), so such a
+   * patch would vanish without a word.
+   */
+  private patchErrors(): string[] {
+    const api = this.apiObject as unknown as { patches: any[] };
+    const patches = api.patches ?? [];
+    if (patches.length === 0) return [];
+    const errors: string[] = [];
+    try {
+      let before = JSON.stringify(this.renderWithPatches(api, []));
+      for (let i = 0; i < patches.length; i++) {
+        const after = JSON.stringify(this.renderWithPatches(api, patches.slice(0, i + 1)));
+        if (after === before) {
+          const op = patches[i].operation ?? {};
+          errors.push(`JSON patch #${i + 1} (${op.op} ${op.path}): changes nothing in the output: patches apply to the typed cdk8s Kubernetes API before it is `
+            + 'rendered, which drops any field it does not know (a misspelled or Kubernetes-cased name such as `hostPID` for `hostPid`, or a field at the '
+            + 'wrong level), or the value is already there. Fix: use the typed field name at its level (e.g. /spec/template/spec/hostPid), or drop the patch.');
+        }
+        before = after;
+      }
+    } finally {
+      api.patches = patches;
+    }
+    return errors;
+  }
+
+  private renderWithPatches(api: { patches: any[] }, patches: any[]): any {
+    api.patches = patches;
+    return this._renderGeneric();
+  }
+
+  /**
    * The complete DaemonSet spec: cdk8s-plus-27's, extended with this construct's fields.
    * @internal
    */
@@ -577,8 +497,9 @@ export class NodeDaemon extends plus.DaemonSet {
       priorityClassName: this._priorityClassName ?? base.priorityClassName,
       hostPid: this._hostPid ?? base.hostPid,
       hostIpc: this._hostIpc ?? base.hostIpc,
-      dnsPolicy: hostNetwork && !this._explicitDnsPolicy ? 'ClusterFirstWithHostNet' : base.dnsPolicy,
+      dnsPolicy: hostNetwork && !this._explicitDnsPolicy ? plus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : base.dnsPolicy,
       securityContext: this.renderPodSecurityContext(base.securityContext),
+      imagePullSecrets: this.renderPullSecrets(base.imagePullSecrets),
     };
     return {
       ...spec,
@@ -586,6 +507,12 @@ export class NodeDaemon extends plus.DaemonSet {
       revisionHistoryLimit: this._revisionHistoryLimit,
       template: { ...spec.template, spec: podSpec },
     };
+  }
+
+  private renderPullSecrets(base: plus.k8s.LocalObjectReference[] | undefined): plus.k8s.LocalObjectReference[] | undefined {
+    const all = [...(base ?? [])];
+    for (const name of this._imagePullSecrets) if (!all.some((r) => r.name === name)) all.push({ name });
+    return all.length > 0 ? all : undefined;
   }
 
   private withContainerSeccomp(c: plus.k8s.Container): plus.k8s.Container {
@@ -606,40 +533,7 @@ export class NodeDaemon extends plus.DaemonSet {
   }
 
   private renderAffinity(base: plus.k8s.Affinity | undefined): plus.k8s.Affinity | undefined {
-    const baseNode = base?.nodeAffinity;
-    const required = this.requiredTerms(baseNode?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms);
-    const preferred = [
-      ...(baseNode?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
-      ...this._preferred.map((p) => ({ weight: p.weight, preference: termJson(p.requirements) })),
-    ];
-    if (!required && preferred.length === 0) return base;
-    return {
-      ...(base ?? {}),
-      nodeAffinity: {
-        ...(baseNode ?? {}),
-        requiredDuringSchedulingIgnoredDuringExecution: required ? { nodeSelectorTerms: required } : undefined,
-        preferredDuringSchedulingIgnoredDuringExecution: preferred.length > 0 ? preferred : undefined,
-      },
-    };
-  }
-
-  /**
-   * Required terms: the alternatives (ours and cdk8s-plus `scheduling.attract` terms), each ANDed
-   * with the base requirements; or one term of the base requirements alone.
-   */
-  private requiredTerms(baseTerms: plus.k8s.NodeSelectorTerm[] | undefined): plus.k8s.NodeSelectorTerm[] | undefined {
-    const alternatives: plus.k8s.NodeSelectorTerm[] = [
-      ...(baseTerms ?? []),
-      ...this._requiredTerms.map((t) => termJson(t.requirements)),
-    ];
-    const common = termJson(this._requiredBase);
-    if (alternatives.length === 0) {
-      return this._requiredBase.length > 0 ? [common] : undefined;
-    }
-    return alternatives.map((t) => ({
-      matchExpressions: concatOrUndefined(t.matchExpressions, common.matchExpressions),
-      matchFields: concatOrUndefined(t.matchFields, common.matchFields),
-    }));
+    return renderNodeAffinity(base, this._requiredBase, this._requiredTerms, this._preferred);
   }
 
   // ---------------------------------------------------------------- synth-time checks
@@ -650,119 +544,20 @@ export class NodeDaemon extends plus.DaemonSet {
   }
 
   private checkDaemon(): string[] {
-    const errors: string[] = [];
-    const err = (field: string, problem: string, fix: string) => errors.push(`${field}: ${problem}. Fix: ${fix}.`);
     // One rendering of the final manifest serves the builder's checks and the validator.
     const manifest = this._manifestJson();
-    const spec = manifest.spec;
-    const pod = spec.template.spec;
-
-    // selector vs template labels
-    const labels = spec.template.metadata?.labels ?? {};
-    const sel = spec.selector;
-    const ml = sel?.matchLabels ?? {};
-    if (Object.keys(ml).length === 0 && (sel?.matchExpressions ?? []).length === 0) {
-      err('spec.selector', 'empty selector is invalid for daemonset', 'keep the default `select: true`, or call `select(LabelSelector.is(...))` with labels the pod template carries');
-    } else {
-      for (const [k, v] of Object.entries(ml)) {
-        if (labels[k] !== v) {
-          err('spec.template.metadata.labels', `\`selector\` does not match template \`labels\`: the selector requires ${k}=${v}`,
-            `add the label with \`podMetadata.addLabel('${k}', '${v}')\` or change the selector`);
-        }
-      }
-    }
-    this.checkLabels(errors, 'metadata.labels', spec.template.metadata?.labels);
-    this.checkLabels(errors, 'spec.template.spec.nodeSelector', pod.nodeSelector);
-
-    if (spec.minReadySeconds !== undefined && spec.minReadySeconds < 0) {
-      err('spec.minReadySeconds', `${spec.minReadySeconds} must be greater than or equal to 0`, 'use 0 or more seconds');
-    }
-    if (this._revisionHistoryLimit !== undefined && (this._revisionHistoryLimit < 0 || !Number.isInteger(this._revisionHistoryLimit))) {
-      err('spec.revisionHistoryLimit', `${this._revisionHistoryLimit} must be a whole number greater than or equal to 0`, 'pass a non-negative integer to `keepRevisions()`');
-    }
-
-    // update strategy
-    const us = this._updateStrategy;
-    const maxSurgeNonZero = us.type === DaemonUpdateStrategyType.ROLLING_UPDATE && !us.maxSurge!.isZero;
-    if (us.type === DaemonUpdateStrategyType.ROLLING_UPDATE) {
-      const mu = us.maxUnavailable!;
-      const ms = us.maxSurge!;
-      for (const e of mu._errors()) err('spec.updateStrategy.rollingUpdate.maxUnavailable', e, 'use a count >= 0 or a percentage from 0% to 100%');
-      for (const e of ms._errors()) err('spec.updateStrategy.rollingUpdate.maxSurge', e, 'use a count >= 0 or a percentage from 0% to 100%');
-      if (mu.isZero && ms.isZero) {
-        err('spec.updateStrategy.rollingUpdate.maxUnavailable', 'cannot be 0 when maxSurge is 0 (the rollout could never progress)',
-          'set maxUnavailable above zero, or maxSurge above zero for a surge update');
-      } else if (!mu.isZero && !ms.isZero) {
-        err('spec.updateStrategy.rollingUpdate.maxSurge', `may not be set when maxUnavailable is non-zero (maxUnavailable ${mu}, maxSurge ${ms})`,
-          'set maxUnavailable to IntOrPercent.fromNumber(0) for a surge update, or drop maxSurge');
-      }
-    }
-
-    // tolerations
-    this._tolerations.forEach((t, i) => {
-      const f = `spec.template.spec.tolerations[${(pod.tolerations?.length ?? 0) - this._tolerations.length + i}]`;
-      const op = t.operator ?? (t.value !== undefined ? TolerationOperator.EQUAL : TolerationOperator.EXISTS);
-      if (t.key) for (const e of qualifiedNameErrors(t.key)) err(`${f}.key`, `"${t.key}": ${e}`, 'use a valid taint key such as `example.com/dedicated`');
-      if (!t.key && op !== TolerationOperator.EXISTS) {
-        err(`${f}.operator`, 'operator must be Exists when `key` is empty, which means "match all values and all keys"', 'give a key, or use `tolerateAllTaints()`');
-      }
-      if (op === TolerationOperator.EXISTS && t.value !== undefined && t.value !== '') {
-        err(`${f}.operator`, `value "${t.value}" must be empty when \`operator\` is 'Exists'`, 'drop the value, or use operator EQUAL');
-      }
-      if (op === TolerationOperator.EQUAL && t.value !== undefined) {
-        for (const e of labelValueErrors(t.value)) err(`${f}.operator`, `"${t.value}": ${e}`, 'use a valid taint value');
-      }
-      if (op !== TolerationOperator.EQUAL && op !== TolerationOperator.EXISTS) {
-        err(`${f}.operator`, `unsupported value "${op}": supported values: "Equal", "Exists"`, 'use TolerationOperator.EQUAL or EXISTS');
-      }
-      if (t.effect !== undefined && !Object.values(TaintEffect).includes(t.effect)) {
-        err(`${f}.effect`, `unsupported value "${t.effect}": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"`, 'use a TaintEffect value');
-      }
-      if (t.tolerationSeconds !== undefined && t.effect !== TaintEffect.NO_EXECUTE) {
-        err(`${f}.effect`, "effect must be 'NoExecute' when `tolerationSeconds` is set", 'set effect: TaintEffect.NO_EXECUTE, or drop tolerationSeconds (only NoExecute taints evict)');
-      }
+    const errors = builderErrors(manifest, {
+      revisionHistoryLimit: this._revisionHistoryLimit,
+      updateStrategy: this._updateStrategy,
+      tolerations: this._tolerations,
     });
-
-    // node affinity
-    const req = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-    const reqPath = 'spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms';
-    req.forEach((term: any, i: number) => this.checkTerm(errors, `${reqPath}[${i}]`, term));
-    const pref = pod.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-    pref.forEach((p: any, i: number) => {
-      const f = `spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
-      if (!Number.isInteger(p.weight) || p.weight < 1 || p.weight > 100) {
-        err(`${f}.weight`, `${p.weight} must be in the range 1-100`, 'pass a weight from 1 to 100 to `preferNodeAffinity()`');
-      }
-      this.checkTerm(errors, `${f}.preference`, p.preference);
-    });
-
-    if (pod.priorityClassName !== undefined) {
-      for (const e of dns1123SubdomainErrors(pod.priorityClassName)) {
-        err('spec.template.spec.priorityClassName', `"${pod.priorityClassName}": ${e}`, 'name an existing PriorityClass');
-      }
-    }
-
-    // host ports
-    const hostPorts: string[] = [];
-    [...pod.containers, ...(pod.initContainers ?? [])].forEach((c: any) => {
-      (c.ports ?? []).forEach((p: any) => {
-        if (p.hostPort === undefined || p.hostPort === 0) return;
-        hostPorts.push(`${c.name}:${p.hostPort}`);
-        if (pod.hostNetwork && p.hostPort !== p.containerPort) {
-          err(`spec.template.spec.containers[${pod.containers.indexOf(c)}].ports`, `hostPort ${p.hostPort} must match \`containerPort\` ${p.containerPort} when \`hostNetwork\` is true`,
-            'use the same number for the host and container port');
-        }
-      });
-    });
-    if (hostPorts.length > 0 && maxSurgeNonZero) {
-      err('spec.updateStrategy.rollingUpdate.maxSurge', `is ${us.maxSurge} but container port(s) ${hostPorts.join(', ')} use a host port: a surge pod cannot bind the port the old pod holds on the same node, so the rollout would hang`,
-        'use maxSurge 0 with maxUnavailable above zero');
-    }
+    errors.push(...this.patchErrors());
     // The builder's checks speak in terms of its API; only when they pass does the full validator run,
     // so one mistake is reported once.
     if (errors.length === 0 && this._validation.enabled !== false) errors.push(...this.validatorFindings(manifest));
     return errors;
   }
+
 
   private validatorFindings(manifest: any): string[] {
     const patched = ((this.apiObject as any).patches ?? [undefined]).length > 0;
@@ -790,80 +585,4 @@ export class NodeDaemon extends plus.DaemonSet {
     return errors;
   }
 
-  private checkLabels(errors: string[], field: string, labels: { [key: string]: string } | undefined) {
-    for (const [k, v] of Object.entries(labels ?? {})) {
-      for (const e of qualifiedNameErrors(k)) errors.push(`${field}: key "${k}": ${e}. Fix: use a valid label key such as \`example.com/role\`.`);
-      for (const e of labelValueErrors(v)) errors.push(`${field}: value "${v}" of "${k}": ${e}. Fix: use at most 63 alphanumeric characters, '-', '_' or '.'.`);
-    }
-  }
-
-  private checkTerm(errors: string[], path: string, term: any) {
-    const err = (field: string, problem: string, fix: string) => errors.push(`${field}: ${problem}. Fix: ${fix}.`);
-    (term.matchExpressions ?? []).forEach((r: any, j: number) => {
-      const f = `${path}.matchExpressions[${j}]`;
-      const values = r.values ?? [];
-      for (const e of qualifiedNameErrors(r.key)) err(`${f}.key`, `"${r.key}": ${e}`, 'use a valid label key');
-      switch (r.operator) {
-        case NodeSelectorOperator.IN:
-        case NodeSelectorOperator.NOT_IN:
-          if (values.length === 0) err(`${f}.values`, "must be specified when `operator` is 'In' or 'NotIn'", 'give at least one value');
-          for (const v of values) for (const e of labelValueErrors(v)) err(`${f}.values`, `"${v}": ${e}`, 'use valid label values');
-          break;
-        case NodeSelectorOperator.EXISTS:
-        case NodeSelectorOperator.DOES_NOT_EXIST:
-          if (values.length > 0) err(`${f}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", 'drop the values');
-          break;
-        case NodeSelectorOperator.GT:
-        case NodeSelectorOperator.LT:
-          if (values.length !== 1) {
-            err(`${f}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'", 'give exactly one integer value');
-          } else if (!/^-?[0-9]+$/.test(values[0])) {
-            err(`${f}.values`, `"${values[0]}" is not an integer, so this term would never match any node`, 'give an integer value');
-          }
-          break;
-        default:
-          err(`${f}.operator`, `"${r.operator}": not a valid selector operator`, 'use a NodeSelectorOperator value');
-      }
-    });
-    (term.matchFields ?? []).forEach((r: any, j: number) => {
-      const f = `${path}.matchFields[${j}]`;
-      if (r.key !== 'metadata.name') err(`${f}.key`, `"${r.key}": not a valid field selector key`, 'only `metadata.name` is supported');
-      if (r.operator !== 'In' && r.operator !== 'NotIn') {
-        err(`${f}.operator`, `"${r.operator}": not a valid selector operator`, 'use In or NotIn');
-      } else if ((r.values ?? []).length !== 1) {
-        err(`${f}.values`, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector", 'use `restrictToNodes()`, which writes one term per node');
-      }
-      for (const v of r.values ?? []) for (const e of dns1123SubdomainErrors(v)) err(`${f}.values`, `"${v}": ${e}`, 'use a valid node name');
-    });
-  }
-}
-
-function concatOrUndefined<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
-  const all = [...(a ?? []), ...(b ?? [])];
-  return all.length > 0 ? all : undefined;
-}
-
-function termJson(requirements: NodeRequirement[]): plus.k8s.NodeSelectorTerm {
-  const exprs = requirements.filter((r) => !r.isField).map((r) => r.toJson());
-  const fields = requirements.filter((r) => r.isField).map((r) => r.toJson());
-  return {
-    matchExpressions: exprs.length > 0 ? exprs : undefined,
-    matchFields: fields.length > 0 ? fields : undefined,
-  };
-}
-
-function tolerationJson(t: TolerationOptions): plus.k8s.Toleration {
-  const operator = t.operator ?? (t.value !== undefined ? TolerationOperator.EQUAL : TolerationOperator.EXISTS);
-  return {
-    key: t.key,
-    operator,
-    value: t.value,
-    effect: t.effect,
-    tolerationSeconds: t.tolerationSeconds?.toSeconds(),
-  };
-}
-
-function volumeNameFor(hostPath: string): string {
-  const slug = hostPath.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return `host-${slug || 'root'}`.slice(0, 63).replace(/-+$/, '');
 }

@@ -42,7 +42,7 @@ describe('examples reproduce the seed scenarios', () => {
     expect(ds.metadata.namespace).toBe('logging');
     const spec = ds.spec.template.spec;
     expect(spec.tolerations).toEqual([{ key: 'app', operator: 'Equal', value: 'fluentd-logging', effect: 'NoExecute' }]);
-    expect(spec.containers[0].image).toMatch(/^quay.io\/fluentd_elasticsearch\/fluentd:v/);
+    expect(spec.containers[0].image).toMatch(/^docker.io\/fluent\/fluentd-kubernetes-daemonset:v1\./);
     const na = spec.affinity.nodeAffinity;
     expect(na.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions)
       .toContainEqual({ key: 'type', operator: 'In', values: ['platform-tools'] });

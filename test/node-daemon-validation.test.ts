@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { ManifestValidator, NodeDaemon, PriorityClass } from '../src';
 import { synthErrors } from './synth-errors';
@@ -7,7 +7,11 @@ function setup(validation: ConstructorParameters<typeof NodeDaemon>[2] extends i
   const app = Testing.app();
   const chart = new Chart(app, 'test');
   const daemon = new NodeDaemon(chart, 'agent', { metadata: { name: 'agent', namespace: 'agents' }, ...validation });
-  daemon.addContainer({ name: 'main', image: 'example.com/agent:1.0.0' }); // no probes: ND-003 / ND-004 warnings
+  daemon.addContainer({ // no probes: ND-003 / ND-004 warnings
+    name: 'main',
+    image: 'example.com/agent:1.0.0',
+    resources: { cpu: { request: plus.Cpu.millis(10) }, memory: { request: Size.mebibytes(16), limit: Size.mebibytes(16) } },
+  });
   return { app, chart, daemon };
 }
 

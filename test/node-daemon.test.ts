@@ -279,7 +279,7 @@ describe('node selection', () => {
     const chart = new Chart(app, 'test');
     const daemon = new NodeDaemon(chart, 'agent', { podMetadata: { labels: { 'app/x/y': 'v' } } });
     daemon.addContainer({ image: 'a:1' });
-    expect(synthErrors(app)).toContain('[test/agent] metadata.labels: key "app/x/y": a qualified name must consist');
+    expect(synthErrors(app)).toContain('[test/agent] spec.template.metadata.labels: key "app/x/y": a qualified name must consist');
   });
 });
 

@@ -3,7 +3,7 @@ import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NodeDaemon } from '../node-daemon';
 import { NodeAgentProps } from './common';
-import { AgentDefaults, applyPlacement, baseDaemonProps, hardenedContext, labelResource, resolveIdentity } from './internal';
+import { AgentDefaults, nameIf, applyPlacement, baseDaemonProps, companionName, hardenedContext, labelResource, resolveIdentity } from './internal';
 import { MetricsEndpoint } from './metrics';
 
 /**
@@ -135,7 +135,7 @@ const DEFAULTS: AgentDefaults = {
   component: 'metrics',
   partOf: 'monitoring',
   image: 'ghcr.io/google/cadvisor',
-  version: 'v0.54.0',
+  version: 'v0.60.6',
 };
 
 /** A Duration as a Go duration string (`10s`, `1500ms`). */
@@ -200,10 +200,10 @@ export class CadvisorDaemon extends NodeDaemon {
       securityContext: { user: 0, group: 0, ensureNonRoot: false },
     }));
     this.port = props.port ?? 8080;
-    applyPlacement(this, props);
+    applyPlacement(this, props, identity);
 
     this.serviceAccountResource = new plus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { namespace: identity.namespace },
+      metadata: { ...nameIf(companionName(identity)), namespace: identity.namespace },
       automountToken: false,
     });
     labelResource(this.serviceAccountResource, identity.labels);
@@ -232,10 +232,10 @@ export class CadvisorDaemon extends NodeDaemon {
       ...(props.extraArgs ?? []),
     ];
 
-    const probe = { port: this.port, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5) };
+    const probe = { port: this.port, timeoutSeconds: Duration.seconds(5) };
     this.container = this.addContainer({
       name: 'cadvisor',
-      image: `${identity.image}:${identity.version}`,
+      image: identity.imageRef,
       imagePullPolicy: props.imagePullPolicy ?? plus.ImagePullPolicy.IF_NOT_PRESENT,
       args,
       ports: [{ number: this.port, name: 'metrics' }],
@@ -244,8 +244,8 @@ export class CadvisorDaemon extends NodeDaemon {
         memory: { request: Size.mebibytes(200), limit: Size.mebibytes(1024) },
       },
       securityContext: hardenedContext({ user: 0, group: 0, privileged: oom }),
-      liveness: plus.Probe.fromHttpGet('/healthz', { ...probe, failureThreshold: 6, initialDelaySeconds: Duration.seconds(5) }),
-      readiness: plus.Probe.fromHttpGet('/healthz', { ...probe, failureThreshold: 3 }),
+      liveness: plus.Probe.fromHttpGet('/healthz', { ...probe, periodSeconds: Duration.seconds(20), failureThreshold: 6, initialDelaySeconds: Duration.seconds(15) }),
+      readiness: plus.Probe.fromHttpGet('/healthz', { ...probe, periodSeconds: Duration.seconds(5), failureThreshold: 2 }),
     });
     this.mountHostPath(this.container, '/', '/rootfs', { volumeName: 'rootfs' });
     this.mountHostPath(this.container, '/var/run', '/var/run');
@@ -257,6 +257,7 @@ export class CadvisorDaemon extends NodeDaemon {
     }
 
     this.metrics = new MetricsEndpoint(this, 'Metrics', {
+      name: companionName(identity),
       namespace: identity.namespace,
       labels: identity.labels,
       selectorLabels: identity.selectorLabels,
@@ -265,6 +266,8 @@ export class CadvisorDaemon extends NodeDaemon {
       service: props.metricsService ?? true,
       serviceMonitor: props.serviceMonitor,
       networkPolicy: props.networkPolicy,
+      serviceAnnotations: props.serviceAnnotations,
+      podMonitor: props.podMonitor,
     });
   }
 

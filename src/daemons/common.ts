@@ -10,6 +10,40 @@ import { MetricsNetworkPolicyOptions, ServiceMonitorOptions } from './metrics';
  */
 export interface NodeAgentProps {
   /**
+   * The name of the DaemonSet, and of its companions (ServiceAccount, ConfigMap, Service,
+   * ServiceMonitor / PodMonitor, NetworkPolicy, ClusterRole and ClusterRoleBinding). Give the name a
+   * chart-installed DaemonSet has (with `selectorLabels`) to take it over in place: see docs/migrating.md.
+   *
+   * @default - names generated from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * The labels of the DaemonSet's selector, which is immutable once created. The pod template, every
+   * object and the Service / ServiceMonitor / NetworkPolicy selectors carry them; a key here takes
+   * precedence over the recommended label of the same key (e.g. `app.kubernetes.io/name`). Give the
+   * selector of a chart-installed DaemonSet to take it over in place.
+   *
+   * @default - a selector generated from the construct path (`cdk8s.io/metadata.addr`)
+   */
+  readonly selectorLabels?: { [key: string]: string };
+
+  /**
+   * Image pull secrets of the pods (names of `kubernetes.io/dockerconfigjson` Secrets in the namespace).
+   *
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+
+  /**
+   * The image digest (`sha256:` and 64 hex digits), rendered as `image:version@digest`: the node pulls
+   * exactly this image. A `version` of the form `v1.2.3@sha256:...` is accepted too.
+   *
+   * @default - tag only
+   */
+  readonly digest?: string;
+
+  /**
    * The namespace of every namespaced object (DaemonSet, ServiceAccount, ConfigMap, Service,
    * ServiceMonitor, NetworkPolicy) and of the ServiceAccount subject of the ClusterRoleBinding.
    *
@@ -48,8 +82,9 @@ export interface NodeAgentProps {
   readonly image?: string;
 
   /**
-   * The image tag. Also the `app.kubernetes.io/version` label. `latest` and empty tags are
-   * rejected: every node must run the same, reviewable version.
+   * The image tag, optionally with a digest (`v1.2.3@sha256:...`). The tag is also the
+   * `app.kubernetes.io/version` label. `latest` and empty tags are rejected: every node must run the
+   * same, reviewable version.
    *
    * @default - the agent's current release (see each daemon)
    */
@@ -128,6 +163,22 @@ export interface NodeAgentProps {
    * @default - no ServiceMonitor
    */
   readonly serviceMonitor?: ServiceMonitorOptions;
+
+  /**
+   * Create a Prometheus Operator `PodMonitor` selecting the agent pods directly, an alternative to
+   * `serviceMonitor` that needs no Service. Pass `{}` for the defaults.
+   *
+   * @default - no PodMonitor
+   */
+  readonly podMonitor?: ServiceMonitorOptions;
+
+  /**
+   * Annotations of the metrics Service, e.g. `{ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9100' }`
+   * for annotation-based scraping.
+   *
+   * @default - none
+   */
+  readonly serviceAnnotations?: { [key: string]: string };
 
   /**
    * Create a NetworkPolicy that admits only the scraper to the metrics port. Pass `{}` for the

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { LogFilter, LogInput, LogOutput } from './log-pipeline';
 import { checkPipeline } from './pipeline-checks';
 
@@ -60,6 +60,40 @@ export interface LogPipelineConfigProps {
    * @default Duration.seconds(1)
    */
   readonly flushInterval?: Duration;
+
+  /**
+   * Buffer chunks on the filesystem under `<stateDir>/buffer` (inputs `storage.type filesystem`), so a
+   * backlog survives restarts and does not grow in memory.
+   *
+   * @default - memory buffering
+   */
+  readonly filesystemBuffering?: FilesystemBufferingOptions;
+
+  /**
+   * The directory of the configuration files in the container (where Lua scripts and extra files are).
+   *
+   * @default '/fluent-bit/etc/conf'
+   */
+  readonly configDir?: string;
+}
+
+/**
+ * Filesystem buffering of the log agent.
+ */
+export interface FilesystemBufferingOptions {
+  /**
+   * The most disk each output's backlog may use; older chunks are dropped beyond it.
+   *
+   * @default Size.gibibytes(1)
+   */
+  readonly totalLimitPerOutput?: Size;
+
+  /**
+   * How many chunks are kept in memory at once.
+   *
+   * @default 128
+   */
+  readonly maxChunksUp?: number;
 }
 
 /**
@@ -97,18 +131,28 @@ export class FluentBitConfig {
       ['Health_Check', 'On'],
       ['storage.metrics', 'On'],
     ];
-    const ctx = { stateDir: p.stateDir ?? '/var/lib/fluent-bit' };
+    const stateDir = p.stateDir ?? '/var/lib/fluent-bit';
+    const fs = p.filesystemBuffering;
+    if (fs) {
+      const up = fs.maxChunksUp ?? 128;
+      if (!Number.isInteger(up) || up < 1) throw new Error(`FluentBitConfig: filesystemBuffering.maxChunksUp ${up} must be a whole number of at least 1. Fix: use e.g. 128.`);
+      service.push(['storage.path', `${stateDir}/buffer/`], ['storage.sync', 'normal'], ['storage.checksum', 'off'],
+        ['storage.backlog.mem_limit', '5M'], ['storage.max_chunks_up', String(up)]);
+    }
+    const limit = fs ? `${(fs.totalLimitPerOutput ?? Size.gibibytes(1)).toMebibytes()}M` : undefined;
+    const ctx = { stateDir, filesystemBuffering: fs !== undefined, confDir: p.configDir ?? '/fluent-bit/etc/conf', outputBufferLimit: limit };
     const sections = [
       section('SERVICE', service),
       ...p.inputs.map((i) => section('INPUT', i._fluentBit(ctx))),
-      ...(p.filters ?? []).map((f) => section('FILTER', f._fluentBit())),
-      ...p.outputs.map((o) => section('OUTPUT', o._fluentBit())),
+      ...(p.filters ?? []).map((f) => section('FILTER', f._fluentBit(ctx))),
+      ...p.outputs.map((o) => section('OUTPUT', o._fluentBit(ctx))),
     ];
     return sections.join('\n\n') + '\n';
   }
 }
 
 function section(name: string, pairs: Array<[string, string]>): string {
+  if (pairs.length === 0) return `[${name}]`;
   const width = Math.max(...pairs.map(([k]) => k.length));
   return [`[${name}]`, ...pairs.map(([k, v]) => `    ${k.padEnd(width)} ${v}`)].join('\n');
 }

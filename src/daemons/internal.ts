@@ -4,11 +4,14 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ClusterScopedApiObject } from '../k8s/cluster-scoped';
-import { labelValueErrors, qualifiedNameErrors } from '../k8s/names';
+import { dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from '../k8s/names';
 import { NodeDaemon, NodeDaemonProps } from '../node-daemon';
 import { PriorityClass } from '../priority';
 import { DaemonUpdateStrategy, IntOrPercent } from '../update-strategy';
 import { NodeAgentProps } from './common';
+import { nameIf } from './names';
+
+export { nameIf };
 
 /** The label keys of the Kubernetes recommended labels. */
 export const LABEL_NAME = 'app.kubernetes.io/name';
@@ -42,7 +45,16 @@ export interface AgentDefaults {
 export interface AgentIdentity {
   readonly namespace: string;
   readonly image: string;
+  /** The tag. */
   readonly version: string;
+  /** The image reference: `image:tag` or `image:tag@digest`. */
+  readonly imageRef: string;
+  /** The object name (`name` prop), or undefined for generated names. */
+  readonly name?: string;
+  /** True when `selectorLabels` replace the generated selector. */
+  readonly customSelector: boolean;
+  /** Image pull secrets. */
+  readonly imagePullSecrets: string[];
   /** All labels of every object (recommended labels plus user labels). */
   readonly labels: { [key: string]: string };
   /** The labels that select the daemon's pods (name + instance). */
@@ -60,7 +72,14 @@ export function resolveIdentity(scope: Construct, id: string, props: NodeAgentPr
   };
   const namespace = props.namespace ?? Chart.of(scope).namespace ?? 'default';
   const image = props.image ?? defaults.image;
-  const version = props.version ?? defaults.version;
+  const [version, versionDigest] = splitDigest(props.version ?? defaults.version);
+  if (versionDigest !== undefined && props.digest !== undefined && versionDigest !== props.digest) {
+    fail('digest', `"${props.digest}" differs from the digest in \`version\` ("${versionDigest}")`, 'give the digest once, in `version` or in `digest`');
+  }
+  const digest = props.digest ?? versionDigest;
+  if (digest !== undefined && !DIGEST.test(digest)) {
+    fail(props.digest !== undefined ? 'digest' : 'version', `"${digest}" is not an image digest`, 'use `sha256:` followed by 64 lower-case hex digits, as `crane digest` or the registry shows it');
+  }
   if (image.trim() === '' || /\s/.test(image)) {
     fail('image', `"${image}" is not an image repository`, 'pass a repository such as `quay.io/prometheus/node-exporter` (without a tag)');
   }
@@ -97,13 +116,46 @@ export function resolveIdentity(scope: Construct, id: string, props: NodeAgentPr
     for (const e of qualifiedNameErrors(k)) fail('labels', `key "${k}": ${e}`, 'use a valid label key such as `example.com/team`');
     for (const e of labelValueErrors(v)) fail(k === LABEL_INSTANCE ? 'instance' : 'labels', `value "${v}" of "${k}": ${e}`, "use at most 63 alphanumeric characters, '-', '_' or '.'");
   }
+  const custom = props.selectorLabels;
+  if (custom !== undefined) {
+    if (Object.keys(custom).length === 0) fail('selectorLabels', 'is empty, and an empty selector is invalid for a DaemonSet', 'give the labels of the selector, e.g. the chart\'s `app.kubernetes.io/name` and `app.kubernetes.io/instance`');
+    for (const [k, v] of Object.entries(custom)) {
+      if (k === LABEL_VERSION) fail('selectorLabels', `"${k}" changes with every upgrade, but a DaemonSet selector is immutable`, 'leave the version out of the selector');
+      for (const e of qualifiedNameErrors(k)) fail('selectorLabels', `key "${k}": ${e}`, 'use a valid label key');
+      for (const e of labelValueErrors(v)) fail('selectorLabels', `value "${v}" of "${k}": ${e}`, 'use a valid label value');
+      labels[k] = v;
+    }
+  }
+  if (props.name !== undefined) {
+    for (const e of dns1123SubdomainErrors(props.name)) fail('name', `"${props.name}": ${e}`, 'use lower-case letters, digits and \'-\', at most 63 characters (the chart\'s fullname)');
+    if (props.name.length > 63) fail('name', `"${props.name}" is longer than 63 characters, the limit of a Service name`, 'use a shorter name');
+  }
+  const pullSecrets = props.imagePullSecrets ?? [];
+  for (const s of pullSecrets) for (const e of dns1123SubdomainErrors(s)) fail('imagePullSecrets', `"${s}": ${e}`, 'name an existing Secret');
   return {
     namespace,
     image,
     version,
+    imageRef: digest !== undefined ? `${image}:${version}@${digest}` : `${image}:${version}`,
+    name: props.name,
+    customSelector: custom !== undefined,
+    imagePullSecrets: [...pullSecrets],
     labels,
-    selectorLabels: { [LABEL_NAME]: defaults.name, [LABEL_INSTANCE]: instance },
+    selectorLabels: custom !== undefined ? { ...custom } : { [LABEL_NAME]: defaults.name, [LABEL_INSTANCE]: instance },
   };
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** `v1.2.3@sha256:...` to the tag and the digest. */
+export function splitDigest(version: string): [string, string | undefined] {
+  const at = version.indexOf('@');
+  return at < 0 ? [version, undefined] : [version.slice(0, at), version.slice(at + 1)];
+}
+
+/** The name of a companion object: the daemon's `name` when given (plus a suffix), else generated. */
+export function companionName(identity: AgentIdentity, suffix = ''): string | undefined {
+  return identity.name === undefined ? undefined : `${identity.name}${suffix}`;
 }
 
 /**
@@ -113,8 +165,10 @@ export function resolveIdentity(scope: Construct, id: string, props: NodeAgentPr
 export function baseDaemonProps(props: NodeAgentProps, identity: AgentIdentity, extra: NodeDaemonProps = {}): NodeDaemonProps {
   return {
     ...extra,
-    metadata: { namespace: identity.namespace, labels: { ...identity.labels } },
+    metadata: { ...nameIf(identity.name), namespace: identity.namespace, labels: { ...identity.labels } },
     podMetadata: { labels: { ...identity.labels }, annotations: extra.podMetadata?.annotations },
+    select: !identity.customSelector,
+    imagePullSecrets: identity.imagePullSecrets.length > 0 ? identity.imagePullSecrets : undefined,
     priorityClass: props.priorityClass ?? PriorityClass.SYSTEM_NODE_CRITICAL,
     updateStrategy: props.updateStrategy ?? DaemonUpdateStrategy.rollingUpdate({
       maxUnavailable: IntOrPercent.fromPercent(DEFAULT_MAX_UNAVAILABLE_PERCENT),
@@ -125,7 +179,8 @@ export function baseDaemonProps(props: NodeAgentProps, identity: AgentIdentity, 
 }
 
 /** Placement defaults: every Linux node, tainted or not, but no Windows or virtual node. */
-export function applyPlacement(daemon: NodeDaemon, props: NodeAgentProps): void {
+export function applyPlacement(daemon: NodeDaemon, props: NodeAgentProps, identity?: AgentIdentity): void {
+  if (identity?.customSelector) daemon.select(plus.LabelSelector.of({ labels: { ...identity.selectorLabels } }));
   if (props.tolerateAllTaints ?? true) daemon.tolerateAllTaints();
   if (props.linuxOnly ?? true) daemon.linuxOnly();
   if (props.excludeVirtualNodes ?? true) daemon.excludeVirtualNodes();
@@ -169,18 +224,18 @@ export function labelResource(resource: plus.Resource, labels: { [key: string]: 
  * A ClusterRole with these rules and a ClusterRoleBinding of it to the ServiceAccount.
  */
 export function clusterRoleFor(
-  scope: Construct, labels: { [key: string]: string }, rules: any[], serviceAccountName: string, namespace: string,
+  scope: Construct, labels: { [key: string]: string }, rules: any[], serviceAccountName: string, namespace: string, name?: string,
 ): ApiObject {
   const role = new ClusterScopedApiObject(scope, 'ClusterRole', {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
-    metadata: { labels: { ...labels } },
+    metadata: { ...nameIf(name), labels: { ...labels } },
     rules,
   });
   new ClusterScopedApiObject(scope, 'ClusterRoleBinding', {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
-    metadata: { labels: { ...labels } },
+    metadata: { ...nameIf(name), labels: { ...labels } },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
     subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace }],
   });

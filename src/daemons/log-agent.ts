@@ -4,13 +4,14 @@ import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NodeDaemon } from '../node-daemon';
 import { NodeAgentProps } from './common';
-import { AgentLogLevel, FluentBitConfig, LogPipelineConfigProps } from './fluent-bit-config';
+import { AgentLogLevel, FilesystemBufferingOptions, FluentBitConfig, LogPipelineConfigProps } from './fluent-bit-config';
 import { FluentdConfig } from './fluentd-config';
 import {
-  AgentDefaults, AgentIdentity, applyPlacement, clusterRoleFor, baseDaemonProps, hardenedContext, labelResource, resolveIdentity,
+  AgentDefaults, nameIf, AgentIdentity, applyPlacement, clusterRoleFor, baseDaemonProps, companionName, hardenedContext, labelResource,
+  resolveIdentity,
 } from './internal';
 import { LogFilter, LogInput, LogOutput } from './log-pipeline';
-import { MetricsEndpoint } from './metrics';
+import { MetricsEndpoint, NetworkPolicyEgress } from './metrics';
 
 /**
  * The log agent a `LogAgentDaemon` runs.
@@ -19,8 +20,9 @@ export enum LogAgentKind {
   /** Fluent Bit (`cr.fluentbit.io/fluent/fluent-bit`): small, fast, every output. The default. */
   FLUENT_BIT = 'fluent-bit',
   /**
-   * Fluentd in the `fluentd-elasticsearch` image (`quay.io/fluentd_elasticsearch/fluentd`):
-   * for clusters that standardised on it. Elasticsearch, forward and stdout outputs only.
+   * Fluentd in the fluent project's DaemonSet image (`fluent/fluentd-kubernetes-daemonset`, the
+   * `debian-elasticsearch8` variant): for clusters that standardised on it. Elasticsearch, forward and
+   * stdout outputs only.
    */
   FLUENTD = 'fluentd',
 }
@@ -111,6 +113,43 @@ export interface LogAgentDaemonProps extends NodeAgentProps {
   readonly runAsUser?: number;
 
   /**
+   * Buffer chunks on the filesystem under `<stateDir>/buffer` instead of memory (fluent-bit
+   * `storage.type filesystem`, fluentd file buffers): a backend outage fills the disk backlog, not the
+   * memory limit, and the backlog survives restarts. Pass `{}` for the defaults. Pairs with `retryForever`
+   * on the outputs.
+   *
+   * @default - memory buffering
+   */
+  readonly filesystemBuffering?: FilesystemBufferingOptions;
+
+  /**
+   * An existing configuration used as is instead of the generated one (fluent-bit classic
+   * `fluent-bit.conf`, or fluentd `fluent.conf`): the escape hatch for a configuration brought from a
+   * chart. `inputs`, `filters` and `outputs` must then be left unset. It must serve the HTTP health and
+   * metrics endpoint on `metricsPort`, which the probes and the metrics Service use. The checksum
+   * annotation covers it.
+   *
+   * @default - generated from inputs, filters and outputs
+   */
+  readonly configOverride?: string;
+
+  /**
+   * Sections appended to the generated configuration, e.g. `[FILTER]` / `[OUTPUT]` sections of an existing
+   * fluent-bit configuration, or fluentd `<filter>` / `<match>` blocks.
+   *
+   * @default - none
+   */
+  readonly extraConfig?: string;
+
+  /**
+   * Extra files stored in the ConfigMap beside the configuration and mounted in the same directory
+   * (`/fluent-bit/etc/conf` or `/fluentd/etc/cdk8s`): parsers files, Lua scripts, included files.
+   *
+   * @default - none
+   */
+  readonly configFiles?: { [fileName: string]: string };
+
+  /**
    * Environment variables of the agent container, e.g. secrets referenced from the outputs as
    * `${ES_PASSWORD}`.
    *
@@ -124,16 +163,21 @@ const FLUENT_BIT_DEFAULTS: AgentDefaults = {
   component: 'log-collector',
   partOf: 'logging',
   image: 'cr.fluentbit.io/fluent/fluent-bit',
-  version: '4.2.2',
+  version: '5.1.3',
 };
 
 const FLUENTD_DEFAULTS: AgentDefaults = {
   name: 'fluentd',
   component: 'log-collector',
   partOf: 'logging',
-  image: 'quay.io/fluentd_elasticsearch/fluentd',
-  version: 'v2.5.2',
+  image: 'docker.io/fluent/fluentd-kubernetes-daemonset',
+  version: 'v1.19.3-debian-elasticsearch8-1.1',
 };
+
+/** The per-object suppression annotation of the validator. */
+const SUPPRESS_ANNOTATION = 'node-daemons.cdk8s.io/suppress';
+
+const STATE_DIR_REASON = 'the state directory (read positions, filesystem buffers) is the only writable host path, a dedicated DirectoryOrCreate directory that must outlive the pod';
 
 /** The annotation with the checksum of the configuration. */
 const CHECKSUM_ANNOTATION = 'checksum/config';
@@ -175,6 +219,25 @@ export class LogAgentDaemon extends NodeDaemon {
     }
   }
 
+  private static checkOverride(path: string, text: string, fluentd: boolean, port: number): void {
+    const fail = (problem: string, fix: string): never => {
+      throw new Error(`${path}: configOverride: ${problem}. Fix: ${fix}.`);
+    };
+    if (text.trim() === '') fail('is empty', 'pass the whole configuration, or leave it unset');
+    if (fluentd) {
+      if (!/@type\s+prometheus\s*$/m.test(text) || !new RegExp(`^\\s*port\\s+${port}\\s*$`, 'm').test(text)) {
+        fail(`serves no prometheus endpoint on port ${port}, which the probes and the metrics Service use`,
+          `add a \`<source> @type prometheus\` with \`port ${port}\`, or set metricsPort to its port`);
+      }
+    } else {
+      if (!/^\s*HTTP_Server\s+(On|true|yes)\s*$/mi.test(text) || !new RegExp(`^\\s*HTTP_Port\\s+${port}\\s*$`, 'mi').test(text)) {
+        fail(`has no \`HTTP_Server On\` with \`HTTP_Port ${port}\` in [SERVICE], which the probes and the metrics Service use`,
+          'add them (and `Health_Check On`), or set metricsPort to the configured port');
+      }
+      if (/^\s*\[(INPUT|OUTPUT)\]/mi.test(text) === false) fail('has no [INPUT] or [OUTPUT] section', 'pass a whole fluent-bit classic configuration (YAML configurations are not supported)');
+    }
+  }
+
   /** The agent container. */
   public readonly container: plus.Container;
 
@@ -205,7 +268,12 @@ export class LogAgentDaemon extends NodeDaemon {
     const identity = resolveIdentity(scope, id, props, fluentd ? FLUENTD_DEFAULTS : FLUENT_BIT_DEFAULTS);
     const path = `${scope.node.path}/${id}`;
     const filters = props.filters ?? [LogFilter.kubernetes()];
-    const needsApi = filters.some((f) => f.needsApiServer);
+    if (props.configOverride !== undefined && (props.inputs || props.filters || props.outputs || props.extraConfig !== undefined)) {
+      throw new Error(`${path}: configOverride: replaces the generated configuration, so inputs, filters, outputs and extraConfig would be ignored. Fix: leave them unset, or use extraConfig to add sections to the generated configuration.`);
+    }
+    const needsApi = props.configOverride !== undefined
+      ? /^\s*(Name\s+kubernetes\s*$|@type\s+kubernetes_metadata)/mi.test(props.configOverride)
+      : filters.some((f) => f.needsApiServer);
     const runAsUser = props.runAsUser ?? 0;
     if (!Number.isInteger(runAsUser) || runAsUser < 0) {
       throw new Error(`${path}: runAsUser: ${runAsUser} is not a user id. Fix: use 0 (see the prop's documentation) or a non-negative uid.`);
@@ -215,7 +283,7 @@ export class LogAgentDaemon extends NodeDaemon {
       securityContext: { user: runAsUser, group: runAsUser === 0 ? 0 : undefined, ensureNonRoot: runAsUser !== 0 },
     }));
     this.agent = agent;
-    applyPlacement(this, props);
+    applyPlacement(this, props, identity);
 
     const containerName = fluentd ? 'fluentd' : 'fluent-bit';
     const stateDir = props.stateDir ?? (fluentd ? '/var/lib/fluentd' : '/var/lib/fluent-bit');
@@ -230,6 +298,7 @@ export class LogAgentDaemon extends NodeDaemon {
     const logPaths = props.logPaths ?? ['/var/log', '/var/lib/docker/containers'];
     LogAgentDaemon.check(path, logPaths, stateDir, inputs);
 
+    const configDir = fluentd ? '/fluentd/etc/cdk8s' : '/fluent-bit/etc/conf';
     const pipeline: LogPipelineConfigProps = {
       inputs,
       filters,
@@ -238,6 +307,8 @@ export class LogAgentDaemon extends NodeDaemon {
       stateDir,
       logLevel: props.logLevel,
       flushInterval: props.flushInterval,
+      filesystemBuffering: props.filesystemBuffering,
+      configDir,
     };
     const wrap = (f: () => string): string => {
       try {
@@ -246,19 +317,41 @@ export class LogAgentDaemon extends NodeDaemon {
         throw new Error(`${path}: ${(e as Error).message}`);
       }
     };
-    this.configText = wrap(() => (fluentd ? new FluentdConfig(pipeline) : new FluentBitConfig(pipeline)).render());
     const fileName = fluentd ? FluentdConfig.FILE_NAME : FluentBitConfig.FILE_NAME;
+    if (props.configOverride !== undefined) {
+      LogAgentDaemon.checkOverride(path, props.configOverride, fluentd, this.metricsPort);
+      this.configText = props.configOverride.endsWith('\n') ? props.configOverride : `${props.configOverride}\n`;
+    } else {
+      const generated = wrap(() => (fluentd ? new FluentdConfig(pipeline) : new FluentBitConfig(pipeline)).render());
+      const extra = props.extraConfig?.trim();
+      this.configText = extra ? `${generated}\n${extra}\n` : generated;
+    }
+    const files: { [name: string]: string } = {};
+    const addFile = (name: string, content: string, from: string) => {
+      if (!/^[-._a-zA-Z0-9]+$/.test(name) || name.length > 253) {
+        throw new Error(`${path}: ${from}: "${name}" is not a ConfigMap key. Fix: use letters, digits, '-', '_' and '.'.`);
+      }
+      if (name === fileName || (files[name] !== undefined && files[name] !== content)) {
+        throw new Error(`${path}: ${from}: the file "${name}" is given twice. Fix: give each file one name.`);
+      }
+      files[name] = content;
+    };
+    if (props.configOverride === undefined) for (const f of filters) for (const [n, c] of Object.entries(f.files)) addFile(n, c, `filters (${f.kind})`);
+    for (const [n, c] of Object.entries(props.configFiles ?? {})) addFile(n, c, 'configFiles');
 
     this.configMap = new plus.ConfigMap(this, 'Config', {
-      metadata: { namespace: identity.namespace },
-      data: { [fileName]: this.configText },
+      metadata: { ...nameIf(companionName(identity)), namespace: identity.namespace },
+      data: { [fileName]: this.configText, ...files },
     });
     labelResource(this.configMap, identity.labels);
-    const checksum = createHash('sha256').update(this.configText).digest('hex');
+    // Every file of the ConfigMap is covered: a change to a Lua script or parsers file rolls the pods too.
+    const hash = createHash('sha256').update(this.configText);
+    for (const n of Object.keys(files).sort()) hash.update(`\0${n}\0${files[n]}`);
+    const checksum = hash.digest('hex');
     this.podMetadata.addAnnotation(CHECKSUM_ANNOTATION, checksum);
 
     this.serviceAccountResource = new plus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { namespace: identity.namespace },
+      metadata: { ...nameIf(companionName(identity)), namespace: identity.namespace },
       automountToken: false,
     });
     labelResource(this.serviceAccountResource, identity.labels);
@@ -267,16 +360,19 @@ export class LogAgentDaemon extends NodeDaemon {
 
     const env: { [name: string]: plus.EnvValue } = {
       NODE_NAME: plus.EnvValue.fromFieldRef(plus.EnvFieldPaths.NODE_NAME),
-      ...(fluentd ? { FLUENTD_ARGS: plus.EnvValue.fromValue('--no-supervisor -q') } : {}),
       ...(props.env ?? {}),
     };
     const probeTiming = { periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5) };
     this.container = this.addContainer({
       name: containerName,
-      image: `${identity.image}:${identity.version}`,
+      image: identity.imageRef,
       imagePullPolicy: props.imagePullPolicy ?? plus.ImagePullPolicy.IF_NOT_PRESENT,
-      command: fluentd ? undefined : ['/fluent-bit/bin/fluent-bit'],
-      args: fluentd ? undefined : ['--workdir=/fluent-bit/etc', `--config=/fluent-bit/etc/conf/${fileName}`],
+      // fluentd: the image's entrypoint edits its own configuration in place (sed -i), which a read-only
+      // ConfigMap mount forbids; run fluentd as the entrypoint finally does, on the generated configuration.
+      command: fluentd ? ['fluentd'] : ['/fluent-bit/bin/fluent-bit'],
+      args: fluentd
+        ? ['-c', `/fluentd/etc/cdk8s/${fileName}`, '-p', '/fluentd/plugins', '--gemfile', '/fluentd/Gemfile', '--no-supervisor', '-q']
+        : ['--workdir=/fluent-bit/etc', `--config=/fluent-bit/etc/conf/${fileName}`],
       envVariables: env,
       ports: [{ number: this.metricsPort, name: 'metrics' }],
       resources: props.resources ?? (fluentd ? {
@@ -296,11 +392,21 @@ export class LogAgentDaemon extends NodeDaemon {
     });
 
     const configVolume = plus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
-    this.container.mount(fluentd ? '/etc/fluent/config.d' : '/fluent-bit/etc/conf', configVolume, { readOnly: true });
+    this.container.mount(configDir, configVolume, { readOnly: true });
     for (const p of logPaths) this.mountHostPath(this.container, p, p);
+    const journal = props.configOverride !== undefined
+      ? /^\s*(Name\s+systemd\s*$|@type\s+systemd)/mi.test(props.configOverride)
+      : inputs.some((i) => i.kind === 'systemd');
+    // The journal reader needs the machine id to find the node's journal files.
+    if (journal) this.mountHostPath(this.container, '/etc/machine-id', '/etc/machine-id', { type: plus.HostPathVolumeType.FILE, volumeName: 'machine-id' });
     this.mountHostPath(this.container, stateDir, stateDir, {
       type: plus.HostPathVolumeType.DIRECTORY_OR_CREATE, readOnly: false, volumeName: 'state',
     });
+    // The one writable host path, by design: read positions (and filesystem buffers) must outlive the pod,
+    // or logs are lost or shipped twice. Recorded on the DaemonSet too, so `node-daemons validate` of the
+    // synthesized YAML agrees.
+    this.suppress('ND-007', STATE_DIR_REASON);
+    this.metadata.addAnnotation(SUPPRESS_ANNOTATION, JSON.stringify({ 'ND-007': STATE_DIR_REASON }));
     if (fluentd) {
       // Ruby needs a writable temp directory; the root filesystem stays read-only.
       const tmp = plus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(64) });
@@ -308,6 +414,7 @@ export class LogAgentDaemon extends NodeDaemon {
     }
 
     this.metrics = new MetricsEndpoint(this, 'Metrics', {
+      name: companionName(identity),
       namespace: identity.namespace,
       labels: identity.labels,
       selectorLabels: identity.selectorLabels,
@@ -317,13 +424,16 @@ export class LogAgentDaemon extends NodeDaemon {
       service: props.metricsService ?? true,
       serviceMonitor: props.serviceMonitor,
       networkPolicy: props.networkPolicy,
+      defaultEgress: NetworkPolicyEgress.ALL,
+      serviceAnnotations: props.serviceAnnotations,
+      podMonitor: props.podMonitor,
     });
   }
 
   private createReaderRbac(identity: AgentIdentity): ApiObject {
     return clusterRoleFor(this, identity.labels, [
       { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
-    ], this.serviceAccountResource.name, identity.namespace);
+    ], this.serviceAccountResource.name, identity.namespace, companionName(identity));
   }
 
 }

@@ -4,9 +4,13 @@ import { Construct } from 'constructs';
 import { NodeDaemon } from '../node-daemon';
 import { NodeAgentProps } from './common';
 import {
-  AgentDefaults, AgentIdentity, applyPlacement, clusterRoleFor, baseDaemonProps, hardenedContext, labelResource, resolveIdentity,
+  AgentDefaults, nameIf, AgentIdentity, applyPlacement, clusterRoleFor, baseDaemonProps, companionName, hardenedContext, labelResource,
+  resolveIdentity, splitDigest,
 } from './internal';
-import { MetricsEndpoint, MetricsScheme } from './metrics';
+import { MetricsEndpoint, MetricsScheme, NetworkPolicyEgress } from './metrics';
+
+/** The default kube-rbac-proxy tag (see docs/daemons.md for the source). */
+const KUBE_RBAC_PROXY_VERSION = 'v0.22.1';
 
 /**
  * Properties of `NodeExporterDaemon`.
@@ -86,7 +90,7 @@ export interface NodeExporterDaemonProps extends NodeAgentProps {
   /**
    * The kube-rbac-proxy image tag.
    *
-   * @default 'v0.19.1'
+   * @default 'v0.22.1'
    */
   readonly kubeRbacProxyVersion?: string;
 
@@ -103,7 +107,7 @@ const DEFAULTS: AgentDefaults = {
   component: 'metrics',
   partOf: 'monitoring',
   image: 'quay.io/prometheus/node-exporter',
-  version: 'v1.11.1',
+  version: 'v1.12.1',
 };
 
 const COLLECTOR_NAME = /^[a-z][a-z0-9_]*$/;
@@ -175,10 +179,10 @@ export class NodeExporterDaemon extends NodeDaemon {
       securityContext: { user: 65534, group: 65534, ensureNonRoot: true },
     }));
     this.port = props.port ?? 9100;
-    applyPlacement(this, props);
+    applyPlacement(this, props, identity);
 
     this.serviceAccountResource = new plus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { namespace: identity.namespace },
+      metadata: { ...nameIf(companionName(identity)), namespace: identity.namespace },
       automountToken: false,
     });
     labelResource(this.serviceAccountResource, identity.labels);
@@ -201,10 +205,13 @@ export class NodeExporterDaemon extends NodeDaemon {
       ...(props.extraArgs ?? []),
     ];
 
-    const probeHost = rbacProxy ? '127.0.0.1' : undefined;
+    // Behind kube-rbac-proxy node-exporter listens on loopback only, and a probe may not name a host (Pod
+    // Security baseline, since Kubernetes 1.34): its probes go through the proxy, which passes `/` (the
+    // landing page, no metrics) without authentication. They check the whole chain.
+    const probeScheme = rbacProxy ? plus.ConnectionScheme.HTTPS : undefined;
     this.container = this.addContainer({
       name: 'node-exporter',
-      image: `${identity.image}:${identity.version}`,
+      image: identity.imageRef,
       imagePullPolicy: props.imagePullPolicy ?? plus.ImagePullPolicy.IF_NOT_PRESENT,
       args,
       envVariables: rbacProxy ? {} : { HOST_IP: plus.EnvValue.fromFieldRef(plus.EnvFieldPaths.NODE_IP) },
@@ -213,8 +220,8 @@ export class NodeExporterDaemon extends NodeDaemon {
         memory: { request: Size.mebibytes(64), limit: Size.mebibytes(180) },
       },
       securityContext: hardenedContext({ user: 65534, group: 65534 }),
-      liveness: plus.Probe.fromHttpGet('/', { port: this.port, host: probeHost, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 6 }),
-      readiness: plus.Probe.fromHttpGet('/', { port: this.port, host: probeHost, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
+      liveness: plus.Probe.fromHttpGet('/', { port: this.port, scheme: probeScheme, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20), timeoutSeconds: Duration.seconds(5), failureThreshold: 6 }),
+      readiness: plus.Probe.fromHttpGet('/', { port: this.port, scheme: probeScheme, periodSeconds: Duration.seconds(5), timeoutSeconds: Duration.seconds(3), failureThreshold: 2 }),
     });
     this.mountHostPath(this.container, '/proc', '/host/proc');
     this.mountHostPath(this.container, '/sys', '/host/sys');
@@ -227,17 +234,21 @@ export class NodeExporterDaemon extends NodeDaemon {
 
     if (rbacProxy) {
       const proxyImage = props.kubeRbacProxyImage ?? 'quay.io/brancz/kube-rbac-proxy';
-      const proxyVersion = props.kubeRbacProxyVersion ?? 'v0.19.1';
+      const [proxyVersion, proxyDigest] = splitDigest(props.kubeRbacProxyVersion ?? KUBE_RBAC_PROXY_VERSION);
       if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(proxyVersion) || proxyVersion === 'latest') {
-        throw new Error(`${this.node.path}: kubeRbacProxyVersion: "${proxyVersion}" is not a pinned image tag. Fix: pin a release tag such as "v0.19.1".`);
+        throw new Error(`${this.node.path}: kubeRbacProxyVersion: "${proxyVersion}" is not a pinned image tag. Fix: pin a release tag such as "${KUBE_RBAC_PROXY_VERSION}".`);
+      }
+      if (proxyDigest !== undefined && !/^sha256:[0-9a-f]{64}$/.test(proxyDigest)) {
+        throw new Error(`${this.node.path}: kubeRbacProxyVersion: "${proxyDigest}" is not an image digest. Fix: use \`sha256:\` followed by 64 lower-case hex digits.`);
       }
       this.proxyContainer = this.addContainer({
         name: 'kube-rbac-proxy',
-        image: `${proxyImage}:${proxyVersion}`,
+        image: proxyDigest ? `${proxyImage}:${proxyVersion}@${proxyDigest}` : `${proxyImage}:${proxyVersion}`,
         imagePullPolicy: props.imagePullPolicy ?? plus.ImagePullPolicy.IF_NOT_PRESENT,
         args: [
           `--secure-listen-address=[$(IP)]:${this.port}`,
           `--upstream=http://127.0.0.1:${this.port}/`,
+          '--ignore-paths=/',
           '--tls-min-version=VersionTLS12',
           '--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305',
         ],
@@ -247,8 +258,10 @@ export class NodeExporterDaemon extends NodeDaemon {
           memory: { request: Size.mebibytes(20), limit: Size.mebibytes(40) },
         },
         securityContext: hardenedContext({ user: 65532, group: 65532 }),
-        liveness: plus.Probe.fromTcpSocket({ port: this.port, periodSeconds: Duration.seconds(10), failureThreshold: 6 }),
-        readiness: plus.Probe.fromTcpSocket({ port: this.port, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+        liveness: plus.Probe.fromTcpSocket({
+          port: this.port, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20), failureThreshold: 6,
+        }),
+        readiness: plus.Probe.fromTcpSocket({ port: this.port, periodSeconds: Duration.seconds(5), failureThreshold: 2 }),
       });
       this.addHostPort(this.proxyContainer, this.port, { name: 'https' });
       this.clusterRole = this.createProxyRbac(identity);
@@ -257,6 +270,7 @@ export class NodeExporterDaemon extends NodeDaemon {
     }
 
     this.metrics = new MetricsEndpoint(this, 'Metrics', {
+      name: companionName(identity),
       namespace: identity.namespace,
       labels: identity.labels,
       selectorLabels: identity.selectorLabels,
@@ -267,6 +281,9 @@ export class NodeExporterDaemon extends NodeDaemon {
       service: props.metricsService ?? true,
       serviceMonitor: props.serviceMonitor,
       networkPolicy: props.networkPolicy,
+      defaultEgress: rbacProxy ? NetworkPolicyEgress.DNS_AND_API_SERVER : NetworkPolicyEgress.NONE,
+      serviceAnnotations: props.serviceAnnotations,
+      podMonitor: props.podMonitor,
     });
   }
 
@@ -274,7 +291,7 @@ export class NodeExporterDaemon extends NodeDaemon {
     return clusterRoleFor(this, identity.labels, [
       { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
       { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
-    ], this.serviceAccountResource.name, identity.namespace);
+    ], this.serviceAccountResource.name, identity.namespace, companionName(identity));
   }
 
 }

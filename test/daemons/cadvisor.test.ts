@@ -15,7 +15,7 @@ describe('CadvisorDaemon', () => {
     const m = synth(chart);
     const pod = podSpec(m);
     const c = container(m, 'cadvisor');
-    expect(c.image).toBe('ghcr.io/google/cadvisor:v0.54.0');
+    expect(c.image).toBe('ghcr.io/google/cadvisor:v0.60.6');
     expect(c.ports).toEqual([{ containerPort: 8080, name: 'metrics' }]);
     expect(c.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
     expect(c.readinessProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });

@@ -149,7 +149,7 @@ describe.each(daemons)('%s common defaults', (_name, make) => {
     expect(sm.spec.endpoints[0].port).toBe(svc.spec.ports[0].name);
     expect(sm.spec.namespaceSelector.matchNames).toEqual(['monitoring']);
     const np = one(manifests, 'NetworkPolicy');
-    expect(np.spec.policyTypes).toEqual(['Ingress']);
+    expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(np.spec.ingress).toEqual([{
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'prom' } }, podSelector: { matchLabels: { app: 'vmagent' } } }],
       ports: [{ port: svc.spec.ports[0].port, protocol: 'TCP' }],

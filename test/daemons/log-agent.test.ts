@@ -20,7 +20,7 @@ describe('LogAgentDaemon (fluent-bit)', () => {
     new LogAgentDaemon(chart, 'logs', { serviceMonitor: {} });
     const m = synth(chart);
     const c = container(m, 'fluent-bit');
-    expect(c.image).toBe('cr.fluentbit.io/fluent/fluent-bit:4.2.2');
+    expect(c.image).toBe('cr.fluentbit.io/fluent/fluent-bit:5.1.3');
     expect(c.ports).toEqual([{ containerPort: 2020, name: 'metrics' }]);
     expect(c.readinessProbe.httpGet).toMatchObject({ path: '/api/v2/health', port: 2020 });
     expect(c.livenessProbe.httpGet).toMatchObject({ path: '/', port: 2020 });
@@ -189,7 +189,7 @@ describe('LogAgentDaemon (fluentd)', () => {
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 
-  test('fluentd-elasticsearch image, prometheus metrics on 24231, config in config.d, writable /tmp emptyDir', () => {
+  test('fluentd-kubernetes-daemonset image, prometheus metrics on 24231, generated fluent.conf run directly, writable /tmp emptyDir', () => {
     const chart = newChart('logging');
     new LogAgentDaemon(chart, 'logs', {
       agent: LogAgentKind.FLUENTD,
@@ -197,15 +197,16 @@ describe('LogAgentDaemon (fluentd)', () => {
     });
     const m = synth(chart);
     const c = container(m, 'fluentd');
-    expect(c.image).toBe('quay.io/fluentd_elasticsearch/fluentd:v2.5.2');
+    expect(c.image).toBe('docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.3-debian-elasticsearch8-1.1');
+    expect([...c.command, ...c.args].join(' ')).toBe('fluentd -c /fluentd/etc/cdk8s/fluent.conf -p /fluentd/plugins --gemfile /fluentd/Gemfile --no-supervisor -q');
     expect(c.ports).toEqual([{ containerPort: 24231, name: 'metrics' }]);
     expect(c.readinessProbe.httpGet).toMatchObject({ path: '/metrics', port: 24231 });
-    expect(mount(c, '/etc/fluent/config.d').readOnly).toBe(true);
+    expect(mount(c, '/fluentd/etc/cdk8s').readOnly).toBe(true);
     expect(volumeFor(m, c, '/tmp').emptyDir).toBeDefined();
     expect(volumeFor(m, c, '/var/lib/fluentd').hostPath.type).toBe('DirectoryOrCreate');
     expect(one(m, 'DaemonSet').metadata.labels['app.kubernetes.io/name']).toBe('fluentd');
     const cm = one(m, 'ConfigMap');
-    const text: string = cm.data['containers.input.conf'];
+    const text: string = cm.data['fluent.conf'];
     expect(text).toMatch(/@type tail[\s\S]*pos_file \/var\/lib\/fluentd\/kube\.pos/);
     expect(text).toMatch(/@type multi_format/);
     expect(text).toMatch(/<filter kube\.\*\*>\n\s+@type kubernetes_metadata/);
@@ -216,11 +217,11 @@ describe('LogAgentDaemon (fluentd)', () => {
   test('fluentd secrets become ENV lookups', () => {
     const chart = newChart('logging');
     new LogAgentDaemon(chart, 'logs', { agent: LogAgentKind.FLUENTD, outputs: [LogOutput.elasticsearch({ host: 'es', httpUser: 'u', httpPassword: '${ES_PASSWORD}' })] });
-    expect(one(synth(chart), 'ConfigMap').data['containers.input.conf']).toContain('password "#{ENV[\'ES_PASSWORD\']}"');
+    expect(one(synth(chart), 'ConfigMap').data['fluent.conf']).toContain('password "#{ENV[\'ES_PASSWORD\']}"');
   });
 
   test('outputs missing from the fluentd image are rejected', () => {
     expect(() => new LogAgentDaemon(newChart('logging'), 'logs', { agent: LogAgentKind.FLUENTD, outputs: [LogOutput.loki({ host: 'loki' })] }))
-      .toThrow(/the "loki" output is not available in the fluentd-elasticsearch image. Fix: use LogAgentKind.FLUENT_BIT/);
+      .toThrow(/the "loki" output is not available in the fluentd-kubernetes-daemonset elasticsearch image. Fix: use LogAgentKind.FLUENT_BIT/);
   });
 });

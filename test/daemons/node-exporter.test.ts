@@ -26,7 +26,7 @@ describe('NodeExporterDaemon', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.securityContext).toMatchObject({ runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true });
     const c = container(m, 'node-exporter');
-    expect(c.image).toBe('quay.io/prometheus/node-exporter:v1.11.1');
+    expect(c.image).toBe('quay.io/prometheus/node-exporter:v1.12.1');
     expect(c.ports).toEqual([{ containerPort: 9100, hostPort: 9100, name: 'metrics' }]);
     expect(c.securityContext).toMatchObject({ runAsUser: 65534, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
     expect(c.args).toContain('--web.listen-address=[$(HOST_IP)]:9100');
@@ -108,9 +108,11 @@ describe('NodeExporterDaemon', () => {
     const ne = container(m, 'node-exporter');
     expect(ne.args).toContain('--web.listen-address=127.0.0.1:9100');
     expect(ne.ports).toBeUndefined();
-    expect(ne.livenessProbe.httpGet).toMatchObject({ host: '127.0.0.1', port: 9100 });
+    // no probe host (Pod Security baseline): the probes go through the proxy, which passes `/` unauthenticated
+    for (const probe of [ne.livenessProbe, ne.readinessProbe]) expect(probe.httpGet).toEqual({ path: '/', port: 9100, scheme: 'HTTPS' });
+    expect(ne.livenessProbe).not.toEqual(ne.readinessProbe);
     const proxy = container(m, 'kube-rbac-proxy');
-    expect(proxy.image).toBe('quay.io/brancz/kube-rbac-proxy:v0.19.1');
+    expect(proxy.image).toBe('quay.io/brancz/kube-rbac-proxy:v0.22.1');
     expect(proxy.ports).toEqual([{ containerPort: 9100, hostPort: 9100, name: 'https' }]);
     expect(proxy.args).toEqual(expect.arrayContaining(['--secure-listen-address=[$(IP)]:9100', '--upstream=http://127.0.0.1:9100/']));
     expect(proxy.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });

@@ -37,7 +37,7 @@ describe('FluentBitConfig', () => {
 });
 
 describe('FluentdConfig', () => {
-  test('renders a fluentd-elasticsearch configuration', () => {
+  test('renders a fluentd configuration', () => {
     const text = new FluentdConfig({
       inputs: [LogInput.containerLogs()],
       filters: [LogFilter.kubernetes(), LogFilter.grep({ key: 'log', regex: 'debug', exclude: true })],
