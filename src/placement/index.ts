@@ -3,4 +3,5 @@ export * from './placement-decision';
 export * from './placement';
 export * from './taint-matching';
 export * from './rollout';
+export * from './rollout-simulation';
 export * from './plan-report';
