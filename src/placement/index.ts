@@ -4,4 +4,5 @@ export * from './placement';
 export * from './taint-matching';
 export * from './rollout';
 export * from './rollout-simulation';
+export * from './rollout-risk';
 export * from './plan-report';
