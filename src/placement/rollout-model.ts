@@ -339,20 +339,21 @@ function runSurge(p: ModelParams, order: Int32Array, withSteps: boolean): ModelR
   };
 }
 
-/** Adds a step, merged with the previous one when both happen at the same instant. */
+/** Adds a step, merged with the previous one when both happen at the same instant (steps are ours until returned). */
 function pushStep(steps: ModelStep[], step: ModelStep): void {
-  const prev = steps[steps.length - 1];
+  const prev = steps[steps.length - 1] as Mutable<ModelStep> | undefined;
   if (prev && prev.atSeconds === step.atSeconds) {
-    steps[steps.length - 1] = {
-      ...step,
-      oldPodsDeleted: prev.oldPodsDeleted + step.oldPodsDeleted,
-      newPodsCreated: prev.newPodsCreated + step.newPodsCreated,
-      newPodsAvailable: prev.newPodsAvailable + step.newPodsAvailable,
-    };
+    prev.oldPodsDeleted += step.oldPodsDeleted;
+    prev.newPodsCreated += step.newPodsCreated;
+    prev.newPodsAvailable += step.newPodsAvailable;
+    prev.updatedNodes = step.updatedNodes;
+    prev.unavailableNodes = step.unavailableNodes;
   } else {
     steps.push(step);
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Rounds away floating-point noise (sums of durations given in seconds or tenths). */
 function round(x: number): number {
@@ -384,9 +385,32 @@ export function shuffledOrder(n: number, random: () => number): Int32Array {
   return order;
 }
 
-/** Nodes sorted by a key (ties by index). */
-export function sortedOrder(n: number, key: (i: number) => number): Int32Array {
-  const idx = Array.from({ length: n }, (_, i) => i);
-  idx.sort((a, b) => key(a) - key(b) || a - b);
-  return Int32Array.from(idx);
+/** Index bits of a packed sort key. */
+const INDEX_BITS = 2 ** 21;
+
+/**
+ * Nodes sorted by failing (last unless `descending`), then start time (ties by index). Keys are packed into one
+ * number (failing, start in milliseconds, index) and sorted natively.
+ */
+export function sortedOrder(profile: NodeProfile, descending: boolean): Int32Array {
+  const n = profile.start.length;
+  const order = new Int32Array(n);
+  if (n >= INDEX_BITS) {
+    const idx = Array.from({ length: n }, (_, i) => i);
+    const key = (i: number) => profile.failing[i] * 1e12 + profile.start[i];
+    idx.sort((a, b) => (descending ? key(b) - key(a) : key(a) - key(b)) || a - b);
+    order.set(idx);
+    return order;
+  }
+  const packed = new Float64Array(n);
+  const limit = 2 ** 31 - 1;
+  for (let i = 0; i < n; i++) {
+    const ms = Math.min(limit, Math.round(profile.start[i] * 1000));
+    let key = profile.failing[i] * 2 ** 31 + ms;
+    if (descending) key = 2 ** 32 - 1 - key;
+    packed[i] = key * INDEX_BITS + i;
+  }
+  packed.sort();
+  for (let i = 0; i < n; i++) order[i] = packed[i] % INDEX_BITS;
+  return order;
 }

@@ -40,7 +40,7 @@ export interface RolloutSimulationOptions extends RolloutOptions {
    * Random node orders to replay, besides the best and the worst order, when the outcome depends on the order
    * (failing nodes, different start times).
    *
-   * @default 8
+   * @default 8 (2 above 1,000 nodes, where random orders differ little)
    */
   readonly orderSamples?: number;
 

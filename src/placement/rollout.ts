@@ -258,10 +258,9 @@ export class Rollout {
     const reference = runModel(params, orderDependent ? shuffledOrder(nodes, random) : identity(nodes), true);
     const runs: ModelResult[] = [reference];
     if (orderDependent) {
-      const samples = Math.max(0, Math.floor(nonNegative(options.orderSamples, 8)));
-      const key = (i: number) => profile.failing[i] * 1e9 + profile.start[i];
-      runs.push(runModel(params, sortedOrder(nodes, key), false));
-      runs.push(runModel(params, sortedOrder(nodes, (i) => -key(i)), false));
+      const samples = Math.max(0, Math.floor(nonNegative(options.orderSamples, nodes > 1000 ? 2 : 8)));
+      runs.push(runModel(params, sortedOrder(profile, false), false));
+      runs.push(runModel(params, sortedOrder(profile, true), false));
       for (let k = 1; k < samples; k++) runs.push(runModel(params, shuffledOrder(nodes, random), false));
     }
     const durations = runs.map((r) => r.durationSeconds);
