@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { labelValueErrors, qualifiedNameErrors } from './k8s/names';
 import { NodeDaemon } from './node-daemon';
 import { NodeRequirement, WellKnownNodeLabels } from './node-selection';
-import { Placement } from './placement/placement';
 import { PlacementOptions } from './placement/feature-gates';
+import { Placement } from './placement/placement';
 
 /**
  * Properties of a `StagedRollout`.
@@ -121,7 +121,8 @@ export class StagedRollout extends Construct {
       }
       if (names.length === 0) {
         // no canary node: a requirement no node meets (the label both exists and does not)
-        this.canary.requireNodeAffinity(NodeRequirement.labelExists(WellKnownNodeLabels.HOSTNAME), NodeRequirement.labelDoesNotExist(WellKnownNodeLabels.HOSTNAME));
+        const hostname = WellKnownNodeLabels.HOSTNAME;
+        this.canary.requireNodeAffinity(NodeRequirement.labelExists(hostname), NodeRequirement.labelDoesNotExist(hostname));
       } else {
         this.canary.requireNodeAffinity(NodeRequirement.labelIn(WellKnownNodeLabels.HOSTNAME, ...names));
         const split = NodeRequirement.labelNotIn(WellKnownNodeLabels.HOSTNAME, ...names);

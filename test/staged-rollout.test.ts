@@ -22,14 +22,18 @@ describe('StagedRollout by node label', () => {
     new StagedRollout(chart, 'rollout', { ...pair(chart), canaryLabel: 'example.com/canary' });
     const manifests = Testing.synth(chart).filter((o: any) => o.kind === 'DaemonSet');
     const byName = Object.fromEntries(manifests.map((m: any) => [m.metadata.name, m]));
-    expect(required(byName['agent-canary'])).toEqual([{ matchExpressions: [
-      { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
-      { key: 'example.com/canary', operator: 'In', values: ['true'] },
-    ] }]);
-    expect(required(byName.agent)).toEqual([{ matchExpressions: [
-      { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
-      { key: 'example.com/canary', operator: 'NotIn', values: ['true'] },
-    ] }]);
+    expect(required(byName['agent-canary'])).toEqual([{
+      matchExpressions: [
+        { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+        { key: 'example.com/canary', operator: 'In', values: ['true'] },
+      ],
+    }]);
+    expect(required(byName.agent)).toEqual([{
+      matchExpressions: [
+        { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+        { key: 'example.com/canary', operator: 'NotIn', values: ['true'] },
+      ],
+    }]);
     expect(byName['agent-canary'].spec.template.spec.containers[0].image).toBe('example.com/agent:1.9.0');
     expect(byName.agent.spec.template.spec.containers[0].image).toBe('example.com/agent:1.8.2');
   });
@@ -49,7 +53,7 @@ describe('StagedRollout by node label', () => {
     expect(rollout.checkPlacement(nodes)).toMatchObject({ stableNodes: ['c', 'd'], canaryNodes: ['a', 'b'], ok: true });
     // generated labellings: always exclusive and complete
     for (let mask = 0; mask < 16; mask++) {
-      const generated = ['n0', 'n1', 'n2', 'n3'].map((n, i) => node(n, mask & (1 << i) ? { 'example.com/canary': 'yes' } : {}));
+      const generated = ['n0', 'n1', 'n2', 'n3'].map((n, i) => node(n, Math.floor(mask / 2 ** i) % 2 === 1 ? { 'example.com/canary': 'yes' } : {}));
       const check = rollout.checkPlacement(generated);
       expect(check.ok).toBe(true);
       expect(check.stableNodes.length + check.canaryNodes.length).toBe(4);

@@ -138,7 +138,11 @@ async function runPlan(files: string[], opts: any): Promise<number> {
   if (opts.output === 'json') {
     const body = {
       nodes: nodes.length,
-      daemonSets: results.map((r, i) => ({ source: r.source, ...PlanReport.toJson(r.plan, r.rollout), risk: riskLines(daemonSets[i].object, r.plan, podStartSeconds) })),
+      daemonSets: results.map((r, i) => ({
+        source: r.source,
+        ...PlanReport.toJson(r.plan, r.rollout),
+        risk: riskLines(daemonSets[i].object, r.plan, podStartSeconds),
+      })),
       ignored,
     };
     out(JSON.stringify(body, null, 2) + '\n');

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // packed events (node * 2 + kind) in typed arrays and a 32-bit PRNG
 /**
  * The rolling-update model behind `Rollout.simulate`: an event-driven replay of the DaemonSet controller's
  * `rollingUpdate` (pkg/controller/daemon/update.go) and the parts of `manage` it relies on. Internal module;

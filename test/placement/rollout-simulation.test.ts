@@ -15,8 +15,15 @@ describe('Rollout.simulate: healthy rollouts', () => {
   test('maxUnavailable 1: one node after the other', () => {
     const r = Rollout.simulate(ds({ maxUnavailable: 1 }), 20, { podStartSeconds: 2 });
     expect(r).toMatchObject({
-      durationSeconds: 40, durationRange: { min: 40, max: 40 }, stalled: false, orderDependent: false,
-      updatedNodes: 20, nodesWithoutDaemon: 0, peakUnavailable: 1, maxUnavailable: 1, maxSurge: 0,
+      durationSeconds: 40,
+      durationRange: { min: 40, max: 40 },
+      stalled: false,
+      orderDependent: false,
+      updatedNodes: 20,
+      nodesWithoutDaemon: 0,
+      peakUnavailable: 1,
+      maxUnavailable: 1,
+      maxSurge: 0,
     });
     expect(r.timeline[0]).toEqual({ atSeconds: 0, oldPodsDeleted: 1, newPodsCreated: 1, newPodsAvailable: 0, updatedNodes: 1, unavailableNodes: 1 });
     expect(r.timeline[r.timeline.length - 1]).toMatchObject({ atSeconds: 40, newPodsAvailable: 1, updatedNodes: 20, unavailableNodes: 0 });
@@ -95,9 +102,13 @@ describe('Rollout.simulate: stalls', () => {
   test('fewer broken nodes than maxUnavailable: every node updated, the broken ones left without the daemon', () => {
     const r = Rollout.simulate(ds({ maxUnavailable: 3 }), 20, { podStartSeconds: 2, failingNodes: 2 });
     expect(r).toMatchObject({
-      stalled: true, durationSeconds: undefined, durationRange: undefined,
-      updatedNodes: 20, updatedNodesRange: { min: 20, max: 20 },
-      nodesWithoutDaemon: 2, nodesWithoutDaemonRange: { min: 2, max: 2 },
+      stalled: true,
+      durationSeconds: undefined,
+      durationRange: undefined,
+      updatedNodes: 20,
+      updatedNodesRange: { min: 20, max: 20 },
+      nodesWithoutDaemon: 2,
+      nodesWithoutDaemonRange: { min: 2, max: 2 },
     });
     expect(r.summary).toBe('RollingUpdate: maxUnavailable 3: stalls with 20 of 20 nodes updated, 2 nodes left without the daemon');
   });
