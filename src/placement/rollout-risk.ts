@@ -37,7 +37,9 @@ export class RolloutRisk {
     const pace = surging ? `up to ${sim.maxSurge} at a time (maxSurge ${sim.maxSurge})` : `up to ${sim.maxUnavailable} at a time (maxUnavailable ${sim.maxUnavailable})`;
     const lines: string[] = [];
     if (sim.stalled) {
-      lines.push(`Never completes: ${rangeText(sim.nodesWithoutDaemonRange)} node(s) never get a ready new pod; ${rangeText(sim.updatedNodesRange)} of ${nodes(n)} updated.`);
+      const without = sim.nodesWithoutDaemonRange;
+      lines.push(`Never completes: ${rangeText(sim.updatedNodesRange)} of ${nodes(n)} updated`
+        + (without.max > 0 ? `, ${rangeText(without)} left without this daemon.` : '.'));
     } else {
       lines.push(`Takes about ${rangeText(sim.durationRange!, formatDuration)} over ${nodes(n)}, ${pace}.`);
     }

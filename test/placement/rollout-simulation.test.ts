@@ -1,4 +1,4 @@
-import { Rollout } from '../../src/placement';
+import { Rollout, RolloutRisk } from '../../src/placement';
 
 const ds = (rollingUpdate?: any, opts: { minReadySeconds?: number; type?: string; ports?: any[]; hostNetwork?: boolean } = {}) => ({
   apiVersion: 'apps/v1',
@@ -181,5 +181,28 @@ describe('Rollout.simulate: OnDelete and bad input', () => {
     expect(Rollout.hostPorts(ds({}, { ports: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 81 }] }))).toEqual([8080]);
     expect(Rollout.hostPorts(ds({}, { hostNetwork: true, ports: [{ containerPort: 81 }] }))).toEqual([81]);
     expect(Rollout.hostPorts({})).toEqual([]);
+  });
+});
+
+describe('RolloutRisk: the risk in plain words', () => {
+  test('maxUnavailable: duration, worst case, a bad version', () => {
+    expect(RolloutRisk.describe(ds({ maxUnavailable: 3 }), 10, { podStartSeconds: 30 })).toEqual([
+      'Takes about 2m over 10 nodes, up to 3 at a time (maxUnavailable 3).',
+      'At worst 3 nodes are without this daemon at once.',
+      'If the new version never becomes ready, the rollout stops after 3 nodes and leaves 3 nodes without this daemon.',
+    ]);
+  });
+
+  test('surge, surge with a host port, OnDelete, broken nodes, no nodes', () => {
+    expect(RolloutRisk.describe(ds({ maxUnavailable: 0, maxSurge: 2 }), 10)[2])
+      .toBe('If the new version never becomes ready, the rollout stops with 2 new pods waiting and every node keeps the old version.');
+    expect(RolloutRisk.describe(ds({ maxUnavailable: 0, maxSurge: 2 }, { ports: [{ containerPort: 9100, hostPort: 9100 }] }), 10)[0])
+      .toBe('Never completes: with maxSurge 2 the new pods need host port 9100, which the old pods hold, so 0 of 10 nodes get the new version '
+        + '(set maxSurge: 0 and maxUnavailable >= 1).');
+    expect(RolloutRisk.describe(ds(undefined, { type: 'OnDelete' }), 5))
+      .toEqual(['OnDelete: nothing is replaced until someone deletes the pods; 5 nodes keep the old version until then.']);
+    expect(RolloutRisk.describe(ds({ maxUnavailable: 3 }), 20, { failingNodes: 2 })[0]).toBe('Never completes: 20 of 20 nodes updated, 2 left without this daemon.');
+    expect(RolloutRisk.describe(ds({ maxUnavailable: 'x' }), 5)[0]).toBe('Never completes: 0 of 5 nodes updated.');
+    expect(RolloutRisk.describe(ds({ maxUnavailable: 1 }), 0)).toEqual(['No node runs this daemon: an update changes nothing.']);
   });
 });
