@@ -360,6 +360,40 @@ function benchCorpus(o: Options, rows: Row[], libPath: string) {
   });
 }
 
+/** Rollout.simulate for many DaemonSets over a large cluster: a mix of strategies, a quarter with spread start times. */
+function benchRollout(o: Options, rows: Row[], lib: any) {
+  const nodes = o.quick ? 1000 : 10_000;
+  const group = `6. rollout ${o.daemonSets} DaemonSets`;
+  if (!lib.Rollout?.simulate) {
+    rows.push({ group, measure: 'Rollout.simulate', value: 'not available in this build' });
+    return;
+  }
+  const strategies = [
+    { maxUnavailable: 1 },
+    { maxUnavailable: '10%' },
+    { maxUnavailable: 0, maxSurge: '5%' },
+    { maxUnavailable: '10%' },
+  ];
+  const daemonSets = Array.from({ length: o.daemonSets }, (_, i) => ({
+    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: `ds-${i}` },
+    spec: { minReadySeconds: i % 3, updateStrategy: { type: 'RollingUpdate', rollingUpdate: strategies[i % 4] }, template: { spec: { containers: [{ name: 'c' }] } } },
+  }));
+  const options = (i: number) => (i % 4 === 3 ? { podStartSeconds: 10, podStartSpreadSeconds: 20, failingNodes: 2 } : { podStartSeconds: 20, podStopSeconds: 2 });
+  const runAll = () => daemonSets.forEach((ds, i) => lib.Rollout.simulate(ds, nodes, options(i)));
+  runAll(); // warm
+  const samples: number[] = [];
+  for (let r = 0; r < Math.max(3, o.rounds); r++) {
+    const t = process.hrtime.bigint();
+    runAll();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  const ms = median(samples);
+  rows.push({
+    group, measure: `Rollout.simulate x ${nodes.toLocaleString('en-US')} nodes (a quarter order-dependent: 10 node orders each)`,
+    value: `${fmt(ms)} ms`, target: o.quick ? undefined : '< 1000 ms', met: o.quick ? undefined : ms < 1000,
+  });
+}
+
 // ------------------------------------------------------------------ main
 
 function main() {
@@ -393,6 +427,7 @@ function main() {
     benchValidation(o, rows, api);
     benchPlanning(o, rows, api, argv);
     benchStartup(o, rows, lib.path);
+    benchRollout(o, rows, api);
   }
   benchCorpus(o, rows, lib.path);
   if (o.json) {
@@ -416,7 +451,7 @@ function main() {
 
 /** `--check`: every scenario produced figures (used by CI on a small run; no timing is asserted). */
 function checkRows(rows: Row[]) {
-  const missing = ['1. synth', '2. validate', '3. plan', '4. start-up'].filter(
+  const missing = ['1. synth', '2. validate', '3. plan', '4. start-up', '5. ', '6. rollout'].filter(
     (g) => !rows.some((r) => r.group.startsWith(g) && !r.value.includes('not available')),
   );
   const broken = rows.filter((r) => /NaN|undefined/.test(r.value + (r.ratio ?? '')));

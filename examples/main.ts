@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildExamples } from './app';
 import { writeStaticPods } from './static-pods';
-import { Placement, PlanReport, Rollout } from '../src';
+import { Placement, PlanReport, Rollout, RolloutRisk } from '../src';
 
 /**
  * `npm run examples`: synthesize every example chart into examples/dist/*.k8s.yaml, write static pod
@@ -29,5 +29,6 @@ const daemonSets = app.charts.flatMap((chart) => chart.toJson()
 const plans = Placement.planAll(daemonSets.map((d) => d.object), nodes);
 daemonSets.forEach((d, i) => {
   const estimate = Rollout.estimate(d.object, plans[i].desiredNumberScheduled);
-  process.stdout.write(`\n[${d.chart}] ${PlanReport.render(plans[i], estimate)}\n`);
+  const risk = RolloutRisk.describe(d.object, plans[i].desiredNumberScheduled).map((l) => `Risk: ${l}\n`).join('');
+  process.stdout.write(`\n[${d.chart}] ${PlanReport.render(plans[i], estimate)}${risk}\n`);
 });

@@ -8,3 +8,4 @@ export * from './validation';
 export * from './placement';
 export * from './daemons';
 export * from './static-pod';
+export * from './staged-rollout';

@@ -138,15 +138,26 @@ async function runPlan(files: string[], opts: any): Promise<number> {
   if (opts.output === 'json') {
     const body = {
       nodes: nodes.length,
-      daemonSets: results.map((r) => ({ source: r.source, ...PlanReport.toJson(r.plan, r.rollout) })),
+      daemonSets: results.map((r, i) => ({
+        source: r.source,
+        ...PlanReport.toJson(r.plan, r.rollout),
+        risk: riskLines(daemonSets[i].object, r.plan, podStartSeconds),
+      })),
       ignored,
     };
     out(JSON.stringify(body, null, 2) + '\n');
   } else {
-    const parts = results.map((r) => `# ${r.source}\n` + PlanReport.render(r.plan, r.rollout, { maxRows, excludedOnly: opts.excludedOnly === true }));
+    const parts = results.map((r, i) => `# ${r.source}\n` + PlanReport.render(r.plan, r.rollout, { maxRows, excludedOnly: opts.excludedOnly === true })
+      + riskLines(daemonSets[i].object, r.plan, podStartSeconds).map((l) => `Risk: ${l}\n`).join(''));
     out(parts.join('\n'));
   }
   return exit;
+}
+
+/** The rollout risk in plain words (`RolloutRisk`), for the table and the JSON output. */
+function riskLines(daemonSet: any, plan: PlacementPlan, podStartSeconds: number): string[] {
+  const { RolloutRisk } = require('../placement/rollout-risk') as typeof import('../placement/rollout-risk');
+  return RolloutRisk.describe(daemonSet, plan.desiredNumberScheduled, { podStartSeconds });
 }
 
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -88,6 +88,17 @@ describe('node-daemons plan', () => {
     expect(r.err).toMatch(/note: .*fluentd\.yaml doc\[0\]: ConfigMap\/fluentd-config is not a DaemonSet, ignored/);
   });
 
+  test('risk lines in plain words: duration, worst case, what a bad version does', async () => {
+    const r = await run(['plan', '--nodes', NODES, '--pod-start-seconds', '40', file('fluentd.yaml', FLUENTD), file('gpu.yaml', GPU)]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Risk: Takes about 1m 40s over 8 nodes, up to 4 at a time (maxUnavailable 4).\n');
+    expect(r.out).toContain('Risk: At worst 4 nodes are without this daemon at once.\n');
+    expect(r.out).toContain('Risk: If the new version never becomes ready, the rollout stops after 4 nodes and leaves 4 nodes without this daemon.\n');
+    expect(r.out).toContain('Risk: OnDelete: nothing is replaced until someone deletes the pods; 2 nodes keep the old version until then.\n');
+    const json = await run(['plan', '--nodes', NODES, '-o', 'json', file('fluentd.yaml', FLUENTD)]);
+    expect(JSON.parse(json.out).daemonSets[0].risk).toHaveLength(3);
+  });
+
   test('json output, several files, OnDelete', async () => {
     const r = await run(['plan', '--nodes', NODES, '-o', 'json', file('a.yaml', FLUENTD), file('gpu.yaml', GPU)]);
     expect(r.code).toBe(0);

@@ -57,6 +57,11 @@ export class TestCluster {
     return new TestCluster(LiveCluster.client(testKubeconfig(), { timeoutMs: 60_000 }));
   }
 
+  /** Connect with another kubeconfig (a control plane a test file started itself). */
+  public static connectTo(kubeconfig: string): TestCluster {
+    return new TestCluster(LiveCluster.client(kubeconfig, { timeoutMs: 60_000 }));
+  }
+
   private readonly discovery = new Map<string, Map<string, ResourceInfo> | null>();
 
   private constructor(public readonly api: KubeApiClient) {}

@@ -28,11 +28,12 @@ describe('Rollout.estimate', () => {
     // 0% of 0 nodes: nothing to do
     expect(Rollout.estimate(ds({ rollingUpdate: { maxUnavailable: '0%' } }), 0)).toMatchObject({ maxUnavailable: 0, waves: 0, durationSeconds: 0 });
   });
-  test('duration: pod start + minReadySeconds per wave; pod stop only without surge', () => {
+  test('duration: pod start + minReadySeconds per wave; pod stop per wave without surge, once at the end with surge', () => {
     expect(Rollout.estimate(ds(undefined, 20), 3, { podStartSeconds: 10 }).durationSeconds).toBe(90);
     expect(Rollout.estimate(ds(undefined, 20), 3, { podStartSeconds: 10, podStopSeconds: 5 }).durationSeconds).toBe(105);
     const surge = ds({ rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }, 20);
-    expect(Rollout.estimate(surge, 3, { podStartSeconds: 10, podStopSeconds: 5 }).durationSeconds).toBe(90);
+    // with surge the last old pod still has to go: one pod stop at the end
+    expect(Rollout.estimate(surge, 3, { podStartSeconds: 10, podStopSeconds: 5 }).durationSeconds).toBe(95);
   });
   test('a maxUnavailable above the node count is one wave', () => {
     expect(Rollout.estimate(ds({ rollingUpdate: { maxUnavailable: 50 } }), 4)).toMatchObject({ maxUnavailable: 50, perWave: 4, waves: 1 });
