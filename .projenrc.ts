@@ -129,7 +129,7 @@ project.addTask('package:sources', {
 });
 // Every package task compiles first when the compiled module (.jsii, lib/) is missing or older than the
 // sources, so each one works from a fresh clone (and none recompiles inside a build).
-const compileIfStale = 'test ! -f .jsii || test -n "$(find src package.json -newer .jsii -type f -print -quit)"';
+const compileIfStale = 'node scripts/compile-needed.js';
 for (const t of ['package:js', 'package:python', 'package:java', 'package:go', 'package:dotnet', 'package:sources']) {
   project.tasks.tryFind(t)?.prependSpawn(project.compileTask, { condition: compileIfStale });
 }
