@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
+import * as library from '../src';
 
 /**
  * The README is what a newcomer follows: its TypeScript quick start compiles under the README's own tsconfig and
@@ -75,7 +76,9 @@ describe('README quick start (TypeScript)', () => {
       'ts-node': { transpileOnly: true, require: ['tsconfig-paths/register'] },
     }));
     const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), 'main.ts'], {
-      cwd: dir, encoding: 'utf8', timeout: 120_000,
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
       env: { ...process.env, TS_NODE_PROJECT: path.join(dir, 'tsconfig.run.json'), CDK8S_OUTDIR: 'dist' },
     });
     expect(r.stderr + r.stdout).toBe('');
@@ -96,7 +99,7 @@ describe('README quick start (TypeScript)', () => {
       { package: './node_modules/cdk8s-node-daemons', version: latestRelease(), class: 'NodeDaemonsValidation' },
     ]);
     // cdk8s-cli requires the package's main module and takes the class from it.
-    expect(Object.keys(require('../src'))).toContain('NodeDaemonsValidation');
+    expect(Object.keys(library)).toContain('NodeDaemonsValidation');
   });
 });
 
