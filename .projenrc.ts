@@ -166,6 +166,12 @@ for (const pattern of ['/examples/', '/bench/', '/.ci/', '/scripts/', 'BENCHMARK
   project.addPackageIgnore(pattern);
 }
 
+// `npm run release:try`: the README's quick start from empty directories with the release files of dist/.
+project.addTask('release:try', {
+  description: "Follow the README's quick start with the npm tarball and Python wheel in dist/ (TypeScript and Python, plugin on)",
+  exec: 'bash scripts/try-release.sh',
+});
+
 // jsii prints an 11-line end-of-life banner for Node 20 on every jsii, jsii-pacmak and jsii-docgen run; Node 20
 // is supported here (docs/contributing.md), so projen tasks silence it. test/python/run.sh does the same for the
 // Python app (the jsii runtime of the wheel runs on the same Node).
