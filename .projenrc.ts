@@ -1,4 +1,4 @@
-import { cdk8s, javascript, JsonFile } from 'projen';
+import { cdk8s, javascript, JsonFile, release as projenRelease } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
@@ -21,7 +21,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.4.2',
 
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
-  devDeps: ['cdk8s-plus-27@^2.9.5', 'typescript@~6.0', '@types/node@^20', 'ts-node@^10', 'cdk8s-cli@^2.207.0'],
+  devDeps: ['cdk8s-plus-27@^2.9.5', 'typescript@~6.0', '@types/node@^20', 'ts-node@^10', 'cdk8s-cli@^2.207.0', 'tsconfig-paths@^4.2.0'],
 
   // Non-jsii runtime dependencies are bundled into the package tarball.
   bundledDeps: ['yaml@^2.8.0', 'kubernetes-models@^4.5.0', 'commander@^12.1.0', 'cli-table3@^0.6.5'],
@@ -40,7 +40,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // Local-first project: no hosted workflows are generated.
   github: false,
-  release: false,
+  // --- releases (docs/releasing.md) --- begin
+  // Versions come from the commit history (conventional commits since the last `v*` tag), bumped by
+  // `npx projen release` on this machine: no workflow, no GitHub release, no push. The committed
+  // package.json keeps 0.0.0 (the bump is undone after the build), so `npx projen build` never
+  // changes a committed file.
+  release: true,
+  releaseTrigger: projenRelease.ReleaseTrigger.manual({ changelogPath: 'CHANGELOG.md', gitPushCommand: '' }),
+  // The first release (no `v*` tag yet) is 0.1.0; later ones follow the commits.
+  nextVersionCommand: 'node scripts/next-version.js',
+  // --- releases --- end
+  minNodeVersion: '20.0.0',
   depsUpgrade: false,
   docgen: true,
 
@@ -48,6 +58,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/examples/dist/'],
+      // The examples import the package by name, as an app does; here the name is the sources.
+      moduleNameMapper: { '^cdk8s-node-daemons$': '<rootDir>/src' },
       testTimeout: 60_000,
     },
   },
@@ -73,20 +85,30 @@ project.testTask.prependSpawn(buildCore);
 project.gitignore.exclude('/apiserver-core/*.wasm');
 
 // The examples are a real cdk8s app; `npm run examples` synthesizes them.
+// They import 'cdk8s-node-daemons' as an app does: examples/tsconfig.json maps the name to src/ (tsconfig-paths
+// at run time), and `cdk8s synth` in examples/ runs the same app with the validation plugin on.
 const examples = project.addTask('examples', {
   description: 'Synthesize the example cdk8s app into examples/dist and show where each daemon lands',
+  env: { TS_NODE_PROJECT: 'examples/tsconfig.json' },
 });
 examples.spawn(buildCore);
-examples.exec('ts-node --project examples/tsconfig.json examples/main.ts');
+examples.exec('ts-node examples/main.ts');
 
 // The example app has its own tsconfig (so editors and eslint find it); tests type-check it too.
 new JsonFile(project, 'examples/tsconfig.json', {
   obj: {
-    extends: '../test/tsconfig.json',
-    include: ['**/*.ts'],
-    exclude: ['dist', 'node_modules'],
+    'extends': '../test/tsconfig.json',
+    'compilerOptions': { paths: { 'cdk8s-node-daemons': ['../src'] } },
+    'ts-node': { require: ['tsconfig-paths/register'] },
+    'include': ['**/*.ts'],
+    'exclude': ['dist', 'node_modules'],
   },
 });
+// The same name for the type-check of tests and examples (test/tsconfig.json) and for eslint's import resolver.
+project.tsconfigDev.file.addOverride('compilerOptions.paths', { 'cdk8s-node-daemons': ['./src'] });
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './examples/tsconfig.json']);
+eslintrc?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProjects', true);
 // `npm run bench`: a script, not a test; it loads the compiled library.
 const bench = project.addTask('bench', {
   description: 'Benchmark synth, validation, planning and start-up against cdk8s-plus-27 and raw cdk8s (pass -- --quick for a small run)',
@@ -117,6 +139,12 @@ project.addTask('package:sources', {
   description: 'Generate the Java, Go and .NET binding sources into dist/sources (no toolchain needed)',
   exec: 'jsii-pacmak -v --code-only --target java --target go --target dotnet --outdir dist/sources',
 });
+// Every package task compiles first when the compiled module (.jsii, lib/) is missing or older than the
+// sources, so each one works from a fresh clone (and none recompiles inside a build).
+const compileIfStale = 'node scripts/compile-needed.js';
+for (const t of ['package:js', 'package:python', 'package:java', 'package:go', 'package:dotnet', 'package:sources']) {
+  project.tasks.tryFind(t)?.prependSpawn(project.compileTask, { condition: compileIfStale });
+}
 const packageAll = project.tasks.tryFind('package-all')!;
 packageAll.reset();
 packageAll.description = 'Packages npm and Python artifacts and generates the Java, Go and .NET sources';
@@ -146,8 +174,19 @@ testCluster.spawn(testClusterBuild);
 testCluster.exec('jest -c test/cluster/jest.config.js --runInBand', { receiveArgs: true });
 // --- control plane (test/cluster) --- end
 
-for (const pattern of ['/examples/', '/bench/', '/.ci/', 'BENCHMARKS.md']) {
+for (const pattern of ['/examples/', '/bench/', '/.ci/', '/scripts/', 'BENCHMARKS.md']) {
   project.addPackageIgnore(pattern);
 }
+
+// `npm run release:try`: the README's quick start from empty directories with the release files of dist/.
+project.addTask('release:try', {
+  description: "Follow the README's quick start with the npm tarball and Python wheel in dist/ (TypeScript and Python, plugin on)",
+  exec: 'bash scripts/try-release.sh',
+});
+
+// jsii prints an 11-line end-of-life banner for Node 20 on every jsii, jsii-pacmak and jsii-docgen run; Node 20
+// is supported here (docs/contributing.md), so projen tasks silence it. test/python/run.sh does the same for the
+// Python app (the jsii runtime of the wheel runs on the same Node).
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 project.synth();

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildExamples } from './app';
 import { writeStaticPods } from './static-pods';
-import { Placement, PlanReport, Rollout, RolloutRisk } from '../src';
+import { Placement, PlanReport, Rollout, RolloutRisk } from 'cdk8s-node-daemons';
 
 /**
  * `npm run examples`: synthesize every example chart into examples/dist/*.k8s.yaml, write static pod

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { buildExamples } from './app';
-import { StaticPod, StaticPodWriter } from '../src';
+import { StaticPod, StaticPodWriter } from 'cdk8s-node-daemons';
 
 /**
  * Write kubelet static pod manifests for the node-exporter and cAdvisor examples into

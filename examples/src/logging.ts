@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { resources } from './common';
 import {
   LogAgentDaemon, LogAgentKind, LogOutput, NodeRequirement, PriorityClass, TaintEffect, TolerationOperator,
-} from '../../src';
+} from 'cdk8s-node-daemons';
 
 /**
  * fluentd in namespace `logging` on the platform-tools nodes (seed 001): tolerates

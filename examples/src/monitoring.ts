@@ -2,7 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resources } from './common';
-import { CadvisorDaemon, NodeExporterDaemon } from '../../src';
+import { CadvisorDaemon, NodeExporterDaemon } from 'cdk8s-node-daemons';
 
 /**
  * node-exporter on every Linux node (seeds 000 and 004): host network, host PID, host port 9100 and

@@ -2,7 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resources } from './common';
-import { IntOrPercent, NodeDaemon } from '../../src';
+import { IntOrPercent, NodeDaemon } from 'cdk8s-node-daemons';
 
 /** redis on every node, control-plane nodes included (seed 002). */
 export class RedisChart extends Chart {

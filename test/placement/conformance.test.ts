@@ -1,11 +1,11 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Placement, TaintMatching } from '../../src/placement';
 import { CompiledNodeSelection } from '../../src/placement/node-affinity';
 import { compareNumericValues } from '../../src/placement/toleration-matching';
+import { describeShared, loadSharedJson } from '../shared-data';
 
-const CONFORMANCE = path.resolve(__dirname, '../../../shared/conformance');
-const load = (file: string): any[] => JSON.parse(fs.readFileSync(path.join(CONFORMANCE, file), 'utf-8'));
+const load = (file: string): any[] => loadSharedJson('conformance', file);
+// Skipped with a note when ../shared is absent (never under CI).
+const describe = describeShared('conformance');
 
 const GATE = { featureGates: { TaintTolerationComparisonOperators: true } };
 
