@@ -203,6 +203,7 @@ func create(entry *kindEntry, gvk schema.GroupVersionKind, obj runtime.Object, r
 		objMeta.SetName(entry.strategy.GenerateName(objMeta.GetGenerateName()))
 	}
 	rest.FillObjectMetaSystemFields(objMeta)
+	allocate(obj)
 	err = rest.BeforeCreate(entry.strategy, ctx, obj)
 	if err == nil {
 		return nil

@@ -210,7 +210,9 @@ export function hardenedContext(o: HardenedContextOptions): plus.ContainerSecuri
     ensureNonRoot: o.user !== 0,
     privileged: o.privileged ?? false,
     readOnlyRootFilesystem: true,
-    allowPrivilegeEscalation: false,
+    // the API server rejects allowPrivilegeEscalation=false next to privileged=true (a privileged container
+    // escalates by definition)
+    allowPrivilegeEscalation: o.privileged === true,
     capabilities: add.length > 0 ? { drop: [ALL], add } : { drop: [ALL] },
   };
 }

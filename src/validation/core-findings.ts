@@ -124,7 +124,7 @@ export function reportCore(
     } else if (e.type === 'DuplicateField') {
       if (schema) out.push(finding('API-DUPLICATE-FIELD', Severity.ERROR, resource, field, `${e.message}: the field is given twice; keep one`));
     } else if (e.type === 'Decode') {
-      if (schema) out.push(finding('API-DECODE', Severity.ERROR, resource, field || decodeField(e.message), e.message));
+      if (schema) out.push(finding('API-DECODE', Severity.ERROR, resource, field || decodeField(m, e.message), e.message));
     } else {
       if (!apiServer) continue;
       const mine = ours?.get(field);
@@ -150,10 +150,28 @@ function unknownField(resource: string, field: string, suggestion: string | unde
     : 'unknown field: the API server rejects it under strict field validation (kubectl\'s default); remove it or fix its spelling');
 }
 
-/** The field of a decoding error (`... into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32`). */
-function decodeField(message: string): string {
-  const m = /Go struct field \w+\.(\S+) of type/.exec(message);
-  return m ? m[1] : '';
+/**
+ * The field of a decoding error (`... unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort
+ * of type int32`), with the list indices the decoder leaves out: the first element whose value has the wrong JSON type.
+ */
+function decodeField(obj: any, message: string): string {
+  const m = /cannot unmarshal (\w+) into Go struct field \w+\.(\S+) of type/.exec(message);
+  if (!m) return '';
+  const [, got, dotted] = m;
+  const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v);
+  const found = (function walk(v: any, parts: string[], path: string): string | undefined {
+    if (Array.isArray(v) && parts.length > 0) {
+      for (let i = 0; i < v.length; i++) {
+        const r = walk(v[i], parts, `${path}[${i}]`);
+        if (r !== undefined) return r;
+      }
+      return undefined;
+    }
+    if (parts.length === 0) return jsonType(v) === got ? path : undefined;
+    if (typeof v !== 'object' || v === null) return undefined;
+    return walk(v[parts[0]], parts.slice(1), path ? `${path}.${parts[0]}` : parts[0]);
+  })(obj, dotted.split('.'), '');
+  return found ?? dotted;
 }
 
 /** A warning names its field first (`spec.template.spec.containers[0].ports[1]: duplicate port name ...`). */
@@ -177,7 +195,7 @@ function rejection(m: any, apiVersion: string, kind: string, resource: string, e
       `${apiVersion} has no kind ${JSON.stringify(kind)}` + (s ? `; did you mean ${s}?` : '; check kind and apiVersion'));
   }
   void m;
-  return finding('API-DECODE', Severity.ERROR, resource, e.field || decodeField(e.message), e.message);
+  return finding('API-DECODE', Severity.ERROR, resource, e.field || decodeField(m, e.message), e.message);
 }
 
 /** The kind of `kinds` closest to `kind` (same letters ignoring case, or at most two edits). */

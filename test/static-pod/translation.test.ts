@@ -183,7 +183,7 @@ describe('input checks', () => {
 
   test('schema problems of the produced pod are reported', () => {
     expect(errorOf(() => StaticPod.fromDaemonSet(daemonSet((s) => { s.containers[0].ports[0].containerPort = 'http'; }))))
-      .toMatch(/Pod\/kube-system\/agent \(static pod of DaemonSet\/monitoring\/agent\) spec\.containers\[0\]\.ports\[0\]\.containerPort: .*integer/);
+      .toMatch(/Pod\/kube-system\/agent \(static pod of DaemonSet\/monitoring\/agent\) spec\.containers\[0\]\.ports\[0\]\.containerPort: .*of type int32/);
   });
 
   test('validateSchema: false skips the schema', () => {

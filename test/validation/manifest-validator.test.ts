@@ -39,7 +39,7 @@ describe('ManifestValidator', () => {
     ]);
     expect(f.map((x) => [x.ruleId, x.resource, x.field])).toEqual([
       ['API-DECODE', 'ConfigMap/c', 'data'],
-      ['API-DECODE', 'ClusterRole/r', 'rules.verbs'],
+      ['API-DECODE', 'ClusterRole/r', 'rules[0].verbs'],
       ['API-FIELD-INVALID', 'Service/x/s', 'spec.ports[0].port'],
       // defaulting copies the port into targetPort before validation, as on the server
       ['API-FIELD-INVALID', 'Service/x/s', 'spec.ports[0].targetPort'],

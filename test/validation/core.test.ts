@@ -1,0 +1,135 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ManifestValidator, Severity } from '../../src';
+import { KubeCore } from '../../src/validation/core/kube-core';
+import { goodDaemonSet, withDs } from './fixtures';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function pinned(goMod: string): Record<string, string> {
+  const text = fs.readFileSync(path.join(ROOT, goMod), 'utf8');
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/^\s*(k8s\.io\/[\w.-]+)(?: => k8s\.io\/[\w.-]+)? (v\d+\.\d+\.\d+)\s*$/gm)) out[m[1]] = m[2];
+  return out;
+}
+
+/** The server's errors for one DaemonSet, as [field, message]. */
+function errors(mutate: (d: any) => void): string[][] {
+  return ManifestValidator.validate([withDs(mutate)], { bestPractices: false, podSecurity: false })
+    .filter((f) => f.severity === Severity.ERROR)
+    .map((f) => [f.field, f.message.replace(/ \(fix: .*\)$/, '')]);
+}
+
+const C = 'spec.template.spec.containers[0]';
+
+describe('the embedded API-server core', () => {
+  test('is built from the Kubernetes release the control-plane tests pin (one version for both)', () => {
+    const core = pinned('apiserver-core/go.mod');
+    const cluster = pinned('test/cluster/build/go.mod');
+    expect(core['k8s.io/kubernetes']).toBe('v1.37.2');
+    expect(core['k8s.io/kubernetes']).toBe(cluster['k8s.io/kubernetes']);
+    for (const [mod, version] of Object.entries(cluster)) {
+      if (core[mod] !== undefined) expect([mod, core[mod]]).toEqual([mod, version]);
+    }
+  });
+
+  test('probes: handler, thresholds, ports', () => {
+    expect(errors((d) => {
+      d.spec.template.spec.containers[0].livenessProbe = { exec: { command: ['true'] }, httpGet: { port: 8080 }, successThreshold: 2 };
+    })).toEqual([
+      [`${C}.livenessProbe.httpGet`, 'Forbidden: may not specify more than 1 handler type'],
+      [`${C}.livenessProbe.successThreshold`, 'Invalid value: 2: must be 1'],
+    ]);
+    expect(errors((d) => {
+      d.spec.template.spec.containers[0].readinessProbe = { httpGet: { port: 70000 } };
+    })).toEqual([[`${C}.readinessProbe.httpGet.port`, 'Invalid value: 70000: must be between 1 and 65535, inclusive']]);
+  });
+
+  test('volumes: duplicate names, two sources, mounts that name no volume', () => {
+    expect(errors((d) => {
+      d.spec.template.spec.volumes.push({ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }, { name: 'w', emptyDir: {}, hostPath: { path: '/x' } });
+    })).toEqual([
+      ['spec.template.spec.volumes[2].name', 'Duplicate value: "v"'],
+      ['spec.template.spec.volumes[3].hostPath', 'Forbidden: may not specify more than 1 volume type'],
+    ]);
+    expect(errors((d) => {
+      d.spec.template.spec.containers[0].volumeMounts.push({ name: 'missing', mountPath: '/data' });
+    })).toEqual([[`${C}.volumeMounts[1].name`, 'Not found: "missing"']]);
+  });
+
+  test('resources: requests above limits, quantities', () => {
+    expect(errors((d) => {
+      d.spec.template.spec.containers[0].resources = { requests: { cpu: '2' }, limits: { cpu: '1' } };
+    })).toEqual([[`${C}.resources.requests`, 'Invalid value: "2": must be less than or equal to cpu limit of 1']]);
+    const bad = ManifestValidator.validate([withDs((d) => {
+      d.spec.template.spec.containers[0].resources = { requests: { memory: '12 apples' } };
+    })], { bestPractices: false, podSecurity: false });
+    expect(bad.map((f) => f.ruleId)).toEqual(['API-DECODE']);
+    expect(bad[0].message).toContain('quantities must match the regular expression');
+  });
+
+  test('env and ports', () => {
+    expect(errors((d) => {
+      d.spec.template.spec.containers[0].env = [{ name: 'A', value: 'x', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }];
+    })).toEqual([[`${C}.env[0].valueFrom`, 'Invalid value: "": may not be specified when `value` is not empty']]);
+    expect(errors((d) => {
+      d.spec.template.spec.containers[0].ports = [{ name: 'm', containerPort: 9100 }, { name: 'm', containerPort: 9101 }];
+    })).toEqual([[`${C}.ports[1].name`, 'Duplicate value: "m"']]);
+  });
+
+  test('security context and metadata', () => {
+    expect(errors((d) => {
+      d.spec.template.spec.securityContext = { runAsUser: -1 };
+    })).toEqual([['spec.template.spec.securityContext.runAsUser', 'Invalid value: -1: must be between 0 and 2147483647, inclusive']]);
+    expect(errors((d) => {
+      d.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Node', name: 'n', uid: '' }];
+    })).toEqual([['metadata.ownerReferences[0].uid', 'Required value: must not be empty']]);
+    expect(errors((d) => {
+      d.spec.template.spec.containers[0].image = '';
+    })).toEqual([[`${C}.image`, 'Required value']]);
+  });
+
+  test('warnings of the server become warnings', () => {
+    const f = ManifestValidator.validate([withDs((d) => {
+      d.spec.template.spec.containers[0].ports = [{ name: 'm', containerPort: 9100 }, { name: 'n', containerPort: 9100 }];
+    })], { bestPractices: false, podSecurity: false });
+    expect(f.filter((x) => x.ruleId === 'API-WARNING').map((x) => x.severity)).toEqual([Severity.WARNING]);
+  });
+
+  test('official Pod Security levels: a probe host fails baseline (1.34+)', () => {
+    const d = goodDaemonSet();
+    d.spec.template.spec.containers[0].livenessProbe = { httpGet: { port: 9100, host: '127.0.0.1' } };
+    const [r] = KubeCore.judge([d]);
+    expect(r.podSecurity?.level).toBe('privileged');
+    expect(r.podSecurity?.baseline?.map((v) => v.reason)).toEqual(['probe or lifecycle host']);
+  });
+
+  test('removed and unknown versions are errors', () => {
+    const f = ManifestValidator.validate([
+      { apiVersion: 'apps/v2', kind: 'DaemonSet', metadata: { name: 'a' } },
+      { apiVersion: 'extensions/v1beta1', kind: 'DaemonSet', metadata: { name: 'b' } },
+    ]);
+    expect(f.map((x) => x.ruleId)).toEqual(['API-VERSION-NOT-SERVED', 'API-VERSION-REMOVED']);
+  });
+
+  test('never throws: cycles, 10,000-deep nesting and shared-reference bombs are findings', () => {
+    const cyclic: any = goodDaemonSet();
+    cyclic.spec.template.metadata.self = cyclic;
+    let deep: any = {};
+    const root = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'deep' }, data: deep };
+    for (let i = 0; i < 10_000; i++) deep = (deep.x = {});
+    let bomb: any = ['x'];
+    for (let i = 0; i < 40; i++) bomb = [bomb, bomb];
+    const f = ManifestValidator.validate([cyclic, root, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bomb' }, data: { a: bomb } }]);
+    expect(f.map((x) => [x.ruleId, x.resource])).toEqual([
+      ['MANIFEST', 'DaemonSet/monitoring/agent'], ['MANIFEST', 'ConfigMap/deep'], ['MANIFEST', 'ConfigMap/bomb'],
+    ]);
+    expect(f[0].message).toContain('contains itself');
+    expect(f[1].message).toContain('nested deeper than 1000 levels');
+    expect(f[2].message).toContain('expands to more than');
+  });
+
+  test('yamlToJson reads YAML as kubectl does', () => {
+    expect(JSON.parse(KubeCore.yamlToJson('a: 12:30\nb: 2024-01-01\nc: E1\nd: on\n').json!)).toEqual({ a: '12:30', b: '2024-01-01', c: 'E1', d: true });
+  });
+});
