@@ -2,7 +2,8 @@ import { CompiledPlacement, DecisionCache } from './compiled-placement';
 import { daemonPodTolerations } from './daemon-tolerations';
 import { PlacementFeatureGates, PlacementOptions } from './feature-gates';
 import { CompiledNodeSelection } from './node-affinity';
-import { PlacementDecision, PlacementPlan } from './placement-decision';
+import { ClusterPlan, PlacementDecision, PlacementPlan } from './placement-decision';
+import { fitRequested } from './scheduler-fit';
 
 /** Nodes per block in `planAll`: a block's node objects stay in the CPU cache while every DaemonSet reads them. */
 const NODE_BLOCK = 2048;
@@ -91,6 +92,33 @@ export class Placement {
    * @param options feature gates and explanations
    */
   public static planAll(daemonSets: any[], nodes: any[], options?: PlacementOptions): PlacementPlan[] {
+    const plans = Placement.planController(daemonSets, nodes, options);
+    if (!fitRequested(options)) return plans;
+    return Placement.withFit(daemonSets, nodes, plans, options, false).plans;
+  }
+
+  /**
+   * `planAll` with scheduler fit (always on), plus what the daemons cost: per node, the sum of the effective
+   * requests of the daemon pods the scheduler binds there against the node's allocatable, and the same summed
+   * per node group (`options.nodeGroupLabel`, default the instance type).
+   *
+   * @param daemonSets apps/v1 `DaemonSet` objects
+   * @param nodes `Node` objects with `status.allocatable`
+   * @param options existing pods, priority classes, the grouping label, feature gates, explanations
+   */
+  public static planCluster(daemonSets: any[], nodes: any[], options?: PlacementOptions): ClusterPlan {
+    const plans = Placement.planController(daemonSets, nodes, options);
+    return Placement.withFit(daemonSets, nodes, plans, options, true);
+  }
+
+  private static withFit(daemonSets: any[], nodes: any[], plans: PlacementPlan[], options: PlacementOptions | undefined, overhead: boolean): ClusterPlan {
+    // loaded on first use: plans without fit do not pay for it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { planFit } = require('./fit-plan') as typeof import('./fit-plan');
+    return planFit(daemonSets, Placement.nodeList(nodes), plans, options ?? {}, overhead, daemonSets.map((ds) => Placement.daemonSetName(ds)));
+  }
+
+  private static planController(daemonSets: any[], nodes: any[], options?: PlacementOptions): PlacementPlan[] {
     if (!Array.isArray(daemonSets)) {
       throw new Error('Placement.planAll: expected an array of DaemonSet objects (apps/v1), got ' + (daemonSets === null ? 'null' : typeof daemonSets));
     }

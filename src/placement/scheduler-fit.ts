@@ -1,0 +1,397 @@
+/**
+ * kube-scheduler's half of the plan: for every node where the DaemonSet controller creates daemon pods, whether
+ * the scheduler binds them there, planning all daemon pods of a node together with the pods already on it.
+ *
+ * Modelled (pkg/scheduler/framework/plugins, default profile, in filter order): SchedulingGates, NodePorts, then
+ * NodeResourcesFit (pods slots, cpu, memory, ephemeral-storage, hugepages and extended resources), then
+ * DefaultPreemption (victims of lower priority, reprieved most important first). NodeName, NodeUnschedulable,
+ * TaintToleration and NodeAffinity pass for a daemon pod on a node the controller chose. The queue takes higher
+ * priorities first; equal priorities in creation order, which nobody controls: such outcomes are `contested`.
+ *
+ * Internal module.
+ */
+import { PlacementOptions } from './feature-gates';
+import {
+  addContainerRequests, formatHostPort, HostPort, hostPorts, needsFullRequests, podRequests, portsConflict,
+  resourceAmount, ResourceVector,
+} from './pod-resources';
+import { formatResource } from './quantity';
+
+/** Built-in priority classes (always present in a cluster). */
+const BUILTIN_CLASSES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
+
+export const PORTS_REASON = "node(s) didn't have free ports for the requested pod ports";
+export const GATED_REASON = 'Scheduling is blocked due to non-empty scheduling gates';
+
+/** One DaemonSet's pod, as the scheduler sees it. */
+export interface DaemonPodModel {
+  readonly index: number;
+  readonly daemonSet: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly requests: ResourceVector;
+  readonly zero: boolean;
+  readonly ports: HostPort[];
+  readonly priority: number;
+  readonly preemptNever: boolean;
+  /** Set when the pods cannot even be created or scheduled (unknown PriorityClass, scheduling gates). */
+  readonly blocked?: string;
+  /** Features of the pod that the planner does not model (named in the details). */
+  readonly unmodelled: string[];
+}
+
+interface ExistingPod {
+  readonly key: string;
+  readonly spec: any;
+  readonly priority: number;
+  /** `status.startTime` in ms; pods without one sort as started now (last). */
+  readonly start: number;
+  requests?: ResourceVector;
+  ports?: HostPort[];
+}
+
+interface UsedPort {
+  readonly port: HostPort;
+  readonly owner: string;
+  /** Daemon index, or -1 for an existing pod. */
+  readonly daemon: number;
+  readonly pod?: ExistingPod;
+}
+
+/** A node's resources as the scheduler's NodeInfo keeps them. */
+class NodeState {
+  public readonly allocatable = new ResourceVector();
+  public allowedPods = 0;
+  public readonly used = new ResourceVector();
+  public count = 0;
+  public readonly ports: UsedPort[] = [];
+  public readonly pods: ExistingPod[] = [];
+
+  constructor(node: any) {
+    const alloc = node?.status?.allocatable;
+    if (alloc != null && typeof alloc === 'object') {
+      for (const name in alloc) {
+        if (name === 'pods') this.allowedPods = resourceAmount('pods', alloc[name]);
+        else this.allocatable.add(name, resourceAmount(name, alloc[name]));
+      }
+    }
+  }
+
+  public addExisting(p: ExistingPod): void {
+    this.pods.push(p);
+    this.count++;
+    if (needsFullRequests(p.spec)) {
+      p.requests = podRequests(p.spec);
+      this.used.addVector(p.requests);
+    } else {
+      const cs = p.spec?.containers;
+      if (Array.isArray(cs)) for (let k = 0; k < cs.length; k++) addContainerRequests(cs[k], this.used);
+    }
+    const ports = hostPorts(p.spec);
+    p.ports = ports;
+    for (const port of ports) this.ports.push({ port, owner: p.key, daemon: -1, pod: p });
+  }
+
+  public remove(p: ExistingPod): void {
+    const i = this.pods.indexOf(p);
+    if (i >= 0) this.pods.splice(i, 1);
+    this.count--;
+    this.used.addVector(requestsOf(p), -1);
+    for (let k = this.ports.length - 1; k >= 0; k--) if (this.ports[k].pod === p) this.ports.splice(k, 1);
+  }
+
+  public addDaemon(d: DaemonPodModel): void {
+    this.count++;
+    this.used.addVector(d.requests);
+    for (const port of d.ports) this.ports.push({ port, owner: `a pod of DaemonSet ${d.daemonSet}`, daemon: d.index });
+  }
+}
+
+function requestsOf(p: ExistingPod): ResourceVector {
+  return p.requests ??= podRequests(p.spec);
+}
+
+/** The result of the filters for one daemon pod on one node. */
+interface FilterResult {
+  readonly reasons: string[];
+  readonly details: string[];
+  /** A request larger than the node's allocatable: preemption cannot help. */
+  readonly unresolvable: boolean;
+}
+
+/** What happens to one daemon pod on one node. */
+export interface FitOutcome {
+  readonly fits: boolean;
+  readonly reasons: string[];
+  readonly details: string[];
+  readonly preempts?: string[];
+  contested?: boolean;
+}
+
+const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+/** The outcome of a daemon pod that simply fits (shared). */
+export const FITS: FitOutcome = Object.freeze({ fits: true, reasons: NO_STRINGS, details: NO_STRINGS });
+
+/** Resolves `priorityClassName` like the Priority admission plugin. */
+export class PriorityResolver {
+  private readonly classes = new Map<string, { value: number; preemptionPolicy?: string }>();
+  private globalDefault?: { name: string; value: number; preemptionPolicy?: string };
+
+  constructor(priorityClasses: readonly any[] | undefined) {
+    for (const pc of priorityClasses ?? []) {
+      const name = pc?.metadata?.name;
+      if (typeof name !== 'string' || typeof pc.value !== 'number') continue;
+      const entry = { value: pc.value, preemptionPolicy: typeof pc.preemptionPolicy === 'string' ? pc.preemptionPolicy : undefined };
+      this.classes.set(name, entry);
+      if (pc.globalDefault === true && (this.globalDefault === undefined || entry.value > this.globalDefault.value)) this.globalDefault = { name, ...entry };
+    }
+  }
+
+  /** Priority and preemption policy of pods from this template spec, or the admission error. */
+  public resolve(spec: any): { priority: number; preemptionPolicy: string; error?: string } {
+    const name = typeof spec?.priorityClassName === 'string' ? spec.priorityClassName : '';
+    const own = typeof spec?.preemptionPolicy === 'string' ? spec.preemptionPolicy : undefined;
+    if (name.length > 0) {
+      const c = this.classes.get(name) ?? (BUILTIN_CLASSES[name] !== undefined ? { value: BUILTIN_CLASSES[name] } as { value: number; preemptionPolicy?: string } : undefined);
+      if (c === undefined) {
+        return { priority: 0, preemptionPolicy: own ?? 'PreemptLowerPriority', error: `pods are rejected at creation: no PriorityClass with name ${name} was found` };
+      }
+      return { priority: c.value, preemptionPolicy: own ?? c.preemptionPolicy ?? 'PreemptLowerPriority' };
+    }
+    if (typeof spec?.priority === 'number') return { priority: spec.priority, preemptionPolicy: own ?? 'PreemptLowerPriority' };
+    if (this.globalDefault) return { priority: this.globalDefault.value, preemptionPolicy: own ?? this.globalDefault.preemptionPolicy ?? 'PreemptLowerPriority' };
+    return { priority: 0, preemptionPolicy: own ?? 'PreemptLowerPriority' };
+  }
+}
+
+/** The daemon pod model of a DaemonSet. */
+export function daemonPodModel(ds: any, index: number, daemonSetName: string, priorities: PriorityResolver): DaemonPodModel {
+  const spec = ds?.spec?.template?.spec ?? {};
+  const requests = podRequests(spec);
+  const prio = priorities.resolve(spec);
+  const unmodelled: string[] = [];
+  const aff = spec.affinity ?? {};
+  if (aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) unmodelled.push('required pod affinity');
+  if (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) unmodelled.push('required pod anti-affinity');
+  if (Array.isArray(spec.topologySpreadConstraints) && spec.topologySpreadConstraints.some((c: any) => c?.whenUnsatisfiable !== 'ScheduleAnyway')) {
+    unmodelled.push('topology spread constraints');
+  }
+  if (Array.isArray(spec.volumes) && spec.volumes.some((v: any) => v?.persistentVolumeClaim || v?.ephemeral || v?.csi)) unmodelled.push('volumes (PVC/CSI limits and binding)');
+  if (Array.isArray(spec.resourceClaims) && spec.resourceClaims.length > 0) unmodelled.push('resource claims (DRA)');
+  let blocked = prio.error;
+  if (!blocked && Array.isArray(spec.schedulingGates) && spec.schedulingGates.length > 0) blocked = GATED_REASON;
+  return {
+    index,
+    daemonSet: daemonSetName,
+    namespace: typeof ds?.metadata?.namespace === 'string' ? ds.metadata.namespace : '',
+    name: typeof ds?.metadata?.name === 'string' ? ds.metadata.name : '',
+    requests,
+    zero: requests.isZero(),
+    ports: hostPorts(spec),
+    priority: prio.priority,
+    preemptNever: prio.preemptionPolicy === 'Never',
+    blocked,
+    unmodelled,
+  };
+}
+
+function podKey(pod: any): string {
+  const ns = pod?.metadata?.namespace;
+  return `${typeof ns === 'string' && ns.length > 0 ? ns : 'default'}/${pod?.metadata?.name ?? ''}`;
+}
+
+/**
+ * Existing pods by node name: bound (`spec.nodeName`), not finished (the scheduler's informer leaves out
+ * `Succeeded`/`Failed` pods), and not owned by one of the DaemonSets being planned.
+ */
+export function podsByNode(pods: readonly any[] | undefined, daemons: readonly DaemonPodModel[]): Map<string, any[]> {
+  const byNode = new Map<string, any[]>();
+  if (!pods) return byNode;
+  const planned = new Set(daemons.map((d) => `${d.namespace}/${d.name}`));
+  const plannedNames = new Set(daemons.filter((d) => d.namespace === '').map((d) => d.name));
+  for (const pod of pods) {
+    const node = pod?.spec?.nodeName;
+    if (typeof node !== 'string' || node.length === 0) continue;
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') continue;
+    const owners = pod.metadata?.ownerReferences;
+    if (Array.isArray(owners) && owners.length > 0 && owners.some((o: any) => o?.kind === 'DaemonSet'
+      && (planned.has(`${pod.metadata.namespace ?? ''}/${o.name}`) || plannedNames.has(o.name)))) continue;
+    let list = byNode.get(node);
+    if (list === undefined) byNode.set(node, list = []);
+    list.push(pod);
+  }
+  return byNode;
+}
+
+function existingPod(pod: any): ExistingPod {
+  const st = pod?.status?.startTime;
+  const start = typeof st === 'string' ? Date.parse(st) : NaN;
+  return {
+    key: podKey(pod),
+    spec: pod?.spec ?? {},
+    priority: typeof pod?.spec?.priority === 'number' ? pod.spec.priority : 0,
+    start: Number.isFinite(start) ? start : Number.POSITIVE_INFINITY,
+  };
+}
+
+/** `MoreImportantPod`: higher priority first, then the earlier start. */
+function moreImportantFirst(a: ExistingPod, b: ExistingPod): number {
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  return a.start === b.start ? 0 : a.start < b.start ? -1 : 1;
+}
+
+/**
+ * NodePorts then NodeResourcesFit for daemon pod `d` on a node with `used`/`count`/`ports` (the node's state, or a
+ * what-if view of it). Null when the pod fits.
+ */
+function filter(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: number, ports: readonly UsedPort[]): FilterResult | null {
+  if (d.ports.length > 0 && ports.length > 0) {
+    const taken: string[] = [];
+    for (const want of d.ports) {
+      for (const u of ports) {
+        if (portsConflict(want, u.port)) taken.push(`${formatHostPort(want)} is taken by ${u.owner} (${formatHostPort(u.port)})`);
+      }
+    }
+    if (taken.length > 0) return { reasons: [PORTS_REASON], details: taken.map((t) => `${PORTS_REASON}: ${t}`), unresolvable: false };
+  }
+  let reasons: string[] | undefined;
+  let details: string[] | undefined;
+  let unresolvable = false;
+  const fail = (reason: string, detail: string, unres: boolean) => {
+    (reasons ??= []).push(reason);
+    (details ??= []).push(`${reason}: ${detail}`);
+    if (unres) unresolvable = true;
+  };
+  if (count + 1 > s.allowedPods) {
+    fail('Too many pods', `${count} of ${s.allowedPods} allocatable pods are on the node`, false);
+  }
+  if (!d.zero) {
+    const r = d.requests;
+    const a = s.allocatable;
+    const check = (name: string, want: number, alloc: number, inUse: number) => {
+      if (want > 0 && want > alloc - inUse) {
+        fail(`Insufficient ${name}`, `the pod requests ${formatResource(name, want)}, ${formatResource(name, inUse)} of ${formatResource(name, alloc)} allocatable are requested (${formatResource(name, Math.max(0, alloc - inUse))} free)`, want > alloc);
+      }
+    };
+    check('cpu', r.cpu, a.cpu, used.cpu);
+    check('memory', r.memory, a.memory, used.memory);
+    check('ephemeral-storage', r.ephemeral, a.ephemeral, used.ephemeral);
+    if (r.scalar) {
+      for (const name of [...r.scalar.keys()].sort()) check(name, r.scalar.get(name)!, a.get(name), used.get(name));
+    }
+  }
+  return reasons === undefined ? null : { reasons, details: details!, unresolvable };
+}
+
+/** The node state without some of its pods (what-if views for preemption and queue order). */
+function without(s: NodeState, pods: readonly ExistingPod[], daemons: readonly DaemonPodModel[]): { used: ResourceVector; count: number; ports: UsedPort[] } {
+  const used = s.used.clone();
+  for (const p of pods) used.addVector(requestsOf(p), -1);
+  for (const d of daemons) used.addVector(d.requests, -1);
+  const podSet = new Set(pods);
+  const dSet = new Set(daemons.map((d) => d.index));
+  const ports = s.ports.filter((u) => !(u.pod && podSet.has(u.pod)) && !dSet.has(u.daemon));
+  return { used, count: s.count - pods.length - daemons.length, ports };
+}
+
+/** Whether `d` fits the node state minus some pods. */
+function fitsWithout(d: DaemonPodModel, s: NodeState, pods: readonly ExistingPod[], daemons: readonly DaemonPodModel[]): boolean {
+  const v = without(s, pods, daemons);
+  return filter(d, s, v.used, v.count, v.ports) === null;
+}
+
+/**
+ * Schedules daemon pods `order` (already sorted by the queue: priority descending, then input order) on one
+ * node; `runs[k]` says whether `order[k]` should run there. Fills `out[k]` for those that should.
+ */
+export function scheduleNode(node: any, existing: readonly any[] | undefined, order: readonly DaemonPodModel[], runs: readonly boolean[],
+  out: (FitOutcome | undefined)[]): NodeState {
+  const s = new NodeState(node);
+  if (existing) for (const p of existing) s.addExisting(existingPod(p));
+  let groupStart = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (k > 0 && order[k].priority !== order[k - 1].priority) groupStart = k;
+    if (!runs[k]) continue;
+    const d = order[k];
+    if (d.blocked) {
+      out[k] = { fits: false, reasons: [d.blocked], details: [d.blocked] };
+      continue;
+    }
+    const res = filter(d, s, s.used, s.count, s.ports);
+    if (res === null) {
+      s.addDaemon(d);
+      out[k] = FITS;
+      continue;
+    }
+    const outcome = preempt(d, s, res);
+    out[k] = outcome;
+    if (!outcome.fits) {
+      // contested: would it have fitted had the scheduler taken it before the equal-priority daemons placed here?
+      const rivals: DaemonPodModel[] = [];
+      const rivalSlots: number[] = [];
+      for (let j = groupStart; j < k; j++) {
+        const o = out[j];
+        if (runs[j] && o !== undefined && o.fits) { rivals.push(order[j]); rivalSlots.push(j); }
+      }
+      if (rivals.length > 0 && fitsWithout(d, s, [], rivals)) {
+        const names = rivals.map((r) => r.daemonSet).join(', ');
+        out[k] = { ...outcome, contested: true, details: [...outcome.details, `contested: it fits if the scheduler takes it before ${names} (equal priority ${d.priority}; the queue orders them by creation time)`] };
+        for (const j of rivalSlots) {
+          const o = out[j]!;
+          out[j] = { ...o, contested: true, details: [...o.details, `contested: ${d.daemonSet} (equal priority ${d.priority}) takes this node instead if the scheduler takes it first`] };
+        }
+      }
+    }
+  }
+  return s;
+}
+
+/** DefaultPreemption on the daemon pod's only candidate node. Places the pod and removes the victims when it works. */
+function preempt(d: DaemonPodModel, s: NodeState, res: FilterResult): FitOutcome {
+  const pending = (why: string): FitOutcome => ({ fits: false, reasons: res.reasons, details: [...res.details, why] });
+  if (res.unresolvable) return pending('preemption cannot help: the pod requests more than the node\'s allocatable');
+  if (d.preemptNever) return pending('no preemption: the pod\'s preemptionPolicy is Never');
+  const candidates = s.pods.filter((p) => p.priority < d.priority);
+  if (candidates.length === 0) {
+    const others = s.pods.length;
+    return pending(others > 0
+      ? `no preemption: none of the ${others} pod(s) on the node has a priority lower than the daemon's ${d.priority}; the pod stays Pending`
+      : 'no preemption: no other pods on the node to evict; the pod stays Pending');
+  }
+  if (!fitsWithout(d, s, candidates, [])) {
+    return pending(`no preemption: even without the ${candidates.length} pod(s) of lower priority than ${d.priority} the pod does not fit`);
+  }
+  const sorted = [...candidates].sort(moreImportantFirst);
+  // remove all, then reprieve the most important first
+  const removed = new Set(sorted);
+  const victims: ExistingPod[] = [];
+  for (const p of sorted) {
+    removed.delete(p);
+    if (!fitsWithout(d, s, [...removed], [])) {
+      removed.add(p);
+      victims.push(p);
+    }
+  }
+  for (const v of victims) s.remove(v);
+  s.addDaemon(d);
+  const names = victims.map((v) => v.key);
+  return {
+    fits: true,
+    reasons: NO_STRINGS,
+    details: [...res.details, `fits after preemption: the scheduler evicts ${names.join(', ')} (priority lower than ${d.priority})`],
+    preempts: names,
+  };
+}
+
+/** The queue order of daemon pods: priority descending, then input order. */
+export function queueOrder(daemons: readonly DaemonPodModel[]): DaemonPodModel[] {
+  return [...daemons].sort((a, b) => (b.priority - a.priority) || (a.index - b.index));
+}
+
+/** Whether scheduler fit is planned for these options. */
+export function fitRequested(options?: PlacementOptions): boolean {
+  return options?.schedulerFit === true || (options?.schedulerFit !== false && Array.isArray(options?.existingPods));
+}
+
+export { NodeState };
