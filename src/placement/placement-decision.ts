@@ -57,8 +57,10 @@ export interface PlacementDecision {
   readonly schedulingDetails?: string[];
 
   /**
-   * The pods kube-scheduler evicts (preempts) so that the daemon pod fits, as `namespace/name`, in the
-   * scheduler's order (most important first). Only when preemption makes the pod fit.
+   * The pods kube-scheduler evicts (preempts) for this daemon pod, as `namespace/name`, in the scheduler's order
+   * (most important first). Normally the pod then fits; when a Pending daemon pod of higher priority takes the
+   * freed room first, the victims are gone and this pod stays Pending all the same (`fits` false, explained in
+   * `schedulingDetails`).
    *
    * @default - no preemption
    */

@@ -100,6 +100,12 @@ class NodeState {
     for (let k = this.ports.length - 1; k >= 0; k--) if (this.ports[k].pod === p) this.ports.splice(k, 1);
   }
 
+  public removeDaemon(d: DaemonPodModel): void {
+    this.count--;
+    this.used.addVector(d.requests, -1);
+    for (let k = this.ports.length - 1; k >= 0; k--) if (this.ports[k].daemon === d.index) this.ports.splice(k, 1);
+  }
+
   public addDaemon(d: DaemonPodModel): void {
     this.count++;
     this.used.addVector(d.requests);
@@ -324,7 +330,8 @@ export function scheduleNode(node: any, existing: readonly any[] | undefined, or
       out[k] = FITS;
       continue;
     }
-    const outcome = preempt(d, s, res);
+    let outcome = preempt(d, s, res);
+    if (outcome.preempts) outcome = afterPreemption(k, d, outcome, s, order, runs, out, 0);
     out[k] = outcome;
     if (!outcome.fits) {
       // contested: would it have fitted had the scheduler taken it before the equal-priority daemons placed here?
@@ -347,6 +354,44 @@ export function scheduleNode(node: any, existing: readonly any[] | undefined, or
   return s;
 }
 
+/**
+ * The victims of `d`'s preemption are gone, but `d` is only nominated: a daemon pod of higher priority that is
+ * Pending on this node is retried on the deletions and, ahead in the queue, takes the room first when it fits
+ * now (nominated pods of lower priority do not hold room against it). Then `d` tries again, and may preempt more.
+ */
+function afterPreemption(k: number, d: DaemonPodModel, outcome: FitOutcome, s: NodeState, order: readonly DaemonPodModel[],
+  runs: readonly boolean[], out: (FitOutcome | undefined)[], depth: number): FitOutcome {
+  s.removeDaemon(d);
+  const took: string[] = [];
+  for (let j = 0; j < k; j++) {
+    const o = out[j];
+    const r = order[j];
+    if (!runs[j] || o === undefined || o.fits || r.blocked || r.priority <= d.priority) continue;
+    if (filter(r, s, s.used, s.count, s.ports) !== null) continue;
+    s.addDaemon(r);
+    out[j] = { ...o, fits: true, reasons: NO_STRINGS, details: [...o.details, `binds after all: ${d.daemonSet} (priority ${d.priority}) preempts ${outcome.preempts!.join(', ')}, and this pod, ahead in the scheduler's queue, takes the room first`] };
+    took.push(r.daemonSet);
+  }
+  if (took.length === 0) {
+    s.addDaemon(d);
+    return outcome;
+  }
+  const lost = `its preemption of ${outcome.preempts!.join(', ')} freed room that ${took.join(', ')} (higher priority, Pending) took first`;
+  const again = filter(d, s, s.used, s.count, s.ports);
+  if (again === null) {
+    s.addDaemon(d);
+    return { ...outcome, details: [...outcome.details, `${lost}; it still fits`] };
+  }
+  const second = preempt(d, s, again);
+  const merged: FitOutcome = {
+    fits: second.fits,
+    reasons: second.reasons,
+    details: [...outcome.details, lost, ...second.details],
+    preempts: [...outcome.preempts!, ...(second.preempts ?? [])],
+  };
+  return second.preempts && depth < 8 ? afterPreemption(k, d, merged, s, order, runs, out, depth + 1) : merged;
+}
+
 /** DefaultPreemption on the daemon pod's only candidate node. Places the pod and removes the victims when it works. */
 function preempt(d: DaemonPodModel, s: NodeState, res: FilterResult): FitOutcome {
   const pending = (why: string): FitOutcome => ({ fits: false, reasons: res.reasons, details: [...res.details, why] });
@@ -354,7 +399,7 @@ function preempt(d: DaemonPodModel, s: NodeState, res: FilterResult): FitOutcome
   if (d.preemptNever) return pending('no preemption: the pod\'s preemptionPolicy is Never');
   const candidates = s.pods.filter((p) => p.priority < d.priority);
   if (candidates.length === 0) {
-    const others = s.pods.length;
+    const others = s.count;
     return pending(others > 0
       ? `no preemption: none of the ${others} pod(s) on the node has a priority lower than the daemon's ${d.priority}; the pod stays Pending`
       : 'no preemption: no other pods on the node to evict; the pod stays Pending');

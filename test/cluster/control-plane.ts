@@ -39,9 +39,9 @@ export function startControlPlane(ownerPid: number, options: ControlPlaneOptions
   const args = [path.join(HERE, 'start.sh'), '--owner-pid', String(ownerPid)];
   if (options.scheduler) args.push('--scheduler');
   if (options.kwok) args.push('--kwok');
-  const env = options.kwokStages ? { ...process.env, KWOK_STAGES: options.kwokStages } : process.env;
+  const childEnv = options.kwokStages ? { ...process.env, KWOK_STAGES: options.kwokStages } : process.env;
   const res = spawnSync('bash', args, {
-    env,
+    env: childEnv,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: START_TIMEOUT_MS,
