@@ -20,17 +20,20 @@ export function planFit(daemonSets: any[], nodes: any[], plans: PlacementPlan[],
   const cache = DecisionCache.of(nodes);
   const groupLabel = options.nodeGroupLabel ?? DEFAULT_GROUP_LABEL;
 
-  const decisions: PlacementDecision[][] = plans.map((p) => p.decisions.slice());
+  // the controller plans were made for this call: their decision arrays are ours to fill in
+  const decisions: PlacementDecision[][] = plans.map((p) => p.decisions);
   const pending: number[] = plans.map(() => 0);
   const runs: boolean[] = new Array(order.length);
   const out: (FitOutcome | undefined)[] = new Array(order.length);
   const overhead: NodeOverhead[] = [];
   const groups = new Map<string, { nodes: number; daemonPods: number; pending: number; cpu: number; mem: number; aCpu: number; aMem: number; maxCpu: number; maxMem: number }>();
 
+  const inQueue = order.map((o) => plans[o.index].decisions);
+  const outQueue = order.map((o) => decisions[o.index]);
   for (let i = 0; i < nodes.length; i++) {
     let any = false;
     for (let k = 0; k < order.length; k++) {
-      const r = plans[order[k].index].decisions[i].shouldRun;
+      const r = inQueue[k][i].shouldRun;
       runs[k] = r;
       out[k] = undefined;
       if (r) any = true;
@@ -47,7 +50,7 @@ export function planFit(daemonSets: any[], nodes: any[], plans: PlacementPlan[],
         const o = out[k];
         if (o === undefined) continue;
         const d = order[k].index;
-        const base = plans[d].decisions[i];
+        const base = inQueue[k][i];
         if (o.fits) {
           placed++;
           cpu += order[k].requests.cpu;
@@ -56,7 +59,7 @@ export function planFit(daemonSets: any[], nodes: any[], plans: PlacementPlan[],
           stuck++;
           pending[d]++;
         }
-        decisions[d][i] = decorate(base, o, cache, i, node, order[k].unmodelled);
+        outQueue[k][i] = decorate(base, o, cache, i, node, order[k].unmodelled);
       }
     } else if (withOverhead) {
       const alloc = node?.status?.allocatable ?? {};

@@ -40,14 +40,34 @@ export interface DaemonPodModel {
   readonly unmodelled: string[];
 }
 
-interface ExistingPod {
-  readonly key: string;
-  readonly spec: any;
-  readonly priority: number;
+/** A pod already on the node (what preemption needs is read on first use). */
+class ExistingPod {
+  public readonly spec: any;
+  public readonly priority: number;
+  public requests?: ResourceVector;
+  public ports?: HostPort[];
+  private keyText?: string;
+  private startMs?: number;
+
+  constructor(private readonly raw: any) {
+    this.spec = raw?.spec ?? {};
+    this.priority = typeof this.spec.priority === 'number' ? this.spec.priority : 0;
+  }
+
+  /** `namespace/name`. */
+  public get key(): string {
+    return this.keyText ??= podKey(this.raw);
+  }
+
   /** `status.startTime` in ms; pods without one sort as started now (last). */
-  readonly start: number;
-  requests?: ResourceVector;
-  ports?: HostPort[];
+  public get start(): number {
+    if (this.startMs === undefined) {
+      const st = this.raw?.status?.startTime;
+      const ms = typeof st === 'string' ? Date.parse(st) : NaN;
+      this.startMs = Number.isFinite(ms) ? ms : Number.POSITIVE_INFINITY;
+    }
+    return this.startMs;
+  }
 }
 
 interface UsedPort {
@@ -87,6 +107,7 @@ class NodeState {
       const cs = p.spec?.containers;
       if (Array.isArray(cs)) for (let k = 0; k < cs.length; k++) addContainerRequests(cs[k], this.used);
     }
+    if (!mayHaveHostPorts(p.spec)) return;
     const ports = hostPorts(p.spec);
     p.ports = ports;
     for (const port of ports) this.ports.push({ port, owner: p.key, daemon: -1, pod: p });
@@ -111,6 +132,15 @@ class NodeState {
     this.used.addVector(d.requests);
     for (const port of d.ports) this.ports.push({ port, owner: `a pod of DaemonSet ${d.daemonSet}`, daemon: d.index });
   }
+}
+
+/** Cheap pre-check: only pods with container ports (or hostNetwork, or init containers) can hold host ports. */
+function mayHaveHostPorts(spec: any): boolean {
+  if (spec.hostNetwork === true || (Array.isArray(spec.initContainers) && spec.initContainers.length > 0)) return true;
+  const cs = spec.containers;
+  if (!Array.isArray(cs)) return false;
+  for (let i = 0; i < cs.length; i++) if (Array.isArray(cs[i]?.ports) && cs[i].ports.length > 0) return true;
+  return false;
 }
 
 function requestsOf(p: ExistingPod): ResourceVector {
@@ -230,17 +260,6 @@ export function podsByNode(pods: readonly any[] | undefined, daemons: readonly D
   return byNode;
 }
 
-function existingPod(pod: any): ExistingPod {
-  const st = pod?.status?.startTime;
-  const start = typeof st === 'string' ? Date.parse(st) : NaN;
-  return {
-    key: podKey(pod),
-    spec: pod?.spec ?? {},
-    priority: typeof pod?.spec?.priority === 'number' ? pod.spec.priority : 0,
-    start: Number.isFinite(start) ? start : Number.POSITIVE_INFINITY,
-  };
-}
-
 /** `MoreImportantPod`: higher priority first, then the earlier start. */
 function moreImportantFirst(a: ExistingPod, b: ExistingPod): number {
   if (a.priority !== b.priority) return b.priority - a.priority;
@@ -251,12 +270,13 @@ function moreImportantFirst(a: ExistingPod, b: ExistingPod): number {
  * NodePorts then NodeResourcesFit for daemon pod `d` on a node with `used`/`count`/`ports` (the node's state, or a
  * what-if view of it). Null when the pod fits.
  */
-function filter(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: number, ports: readonly UsedPort[]): FilterResult | null {
+function filter(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: number, ports: readonly UsedPort[],
+  skip?: (u: UsedPort) => boolean): FilterResult | null {
   if (d.ports.length > 0 && ports.length > 0) {
     const taken: string[] = [];
     for (const want of d.ports) {
       for (const u of ports) {
-        if (portsConflict(want, u.port)) taken.push(`${formatHostPort(want)} is taken by ${u.owner} (${formatHostPort(u.port)})`);
+        if (portsConflict(want, u.port) && !(skip && skip(u))) taken.push(`${formatHostPort(want)} is taken by ${u.owner} (${formatHostPort(u.port)})`);
       }
     }
     if (taken.length > 0) return { reasons: [PORTS_REASON], details: taken.map((t) => `${PORTS_REASON}: ${t}`), unresolvable: false };
@@ -291,20 +311,13 @@ function filter(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: nu
 }
 
 /** The node state without some of its pods (what-if views for preemption and queue order). */
-function without(s: NodeState, pods: readonly ExistingPod[], daemons: readonly DaemonPodModel[]): { used: ResourceVector; count: number; ports: UsedPort[] } {
+function fitsWithout(d: DaemonPodModel, s: NodeState, pods: readonly ExistingPod[], daemons: readonly DaemonPodModel[]): boolean {
   const used = s.used.clone();
   for (const p of pods) used.addVector(requestsOf(p), -1);
-  for (const d of daemons) used.addVector(d.requests, -1);
+  for (const r of daemons) used.addVector(r.requests, -1);
   const podSet = new Set(pods);
-  const dSet = new Set(daemons.map((d) => d.index));
-  const ports = s.ports.filter((u) => !(u.pod && podSet.has(u.pod)) && !dSet.has(u.daemon));
-  return { used, count: s.count - pods.length - daemons.length, ports };
-}
-
-/** Whether `d` fits the node state minus some pods. */
-function fitsWithout(d: DaemonPodModel, s: NodeState, pods: readonly ExistingPod[], daemons: readonly DaemonPodModel[]): boolean {
-  const v = without(s, pods, daemons);
-  return filter(d, s, v.used, v.count, v.ports) === null;
+  const dSet = new Set(daemons.map((r) => r.index));
+  return filter(d, s, used, s.count - pods.length - daemons.length, s.ports, (u) => (u.pod !== undefined && podSet.has(u.pod)) || dSet.has(u.daemon)) === null;
 }
 
 /**
@@ -314,8 +327,9 @@ function fitsWithout(d: DaemonPodModel, s: NodeState, pods: readonly ExistingPod
 export function scheduleNode(node: any, existing: readonly any[] | undefined, order: readonly DaemonPodModel[], runs: readonly boolean[],
   out: (FitOutcome | undefined)[]): NodeState {
   const s = new NodeState(node);
-  if (existing) for (const p of existing) s.addExisting(existingPod(p));
+  if (existing) for (const p of existing) s.addExisting(new ExistingPod(p));
   let groupStart = 0;
+  let contested: Map<number, Set<string>> | undefined;
   for (let k = 0; k < order.length; k++) {
     if (k > 0 && order[k].priority !== order[k - 1].priority) groupStart = k;
     if (!runs[k]) continue;
@@ -342,13 +356,26 @@ export function scheduleNode(node: any, existing: readonly any[] | undefined, or
         if (runs[j] && o !== undefined && o.fits) { rivals.push(order[j]); rivalSlots.push(j); }
       }
       if (rivals.length > 0 && fitsWithout(d, s, [], rivals)) {
-        const names = rivals.map((r) => r.daemonSet).join(', ');
-        out[k] = { ...outcome, contested: true, details: [...outcome.details, `contested: it fits if the scheduler takes it before ${names} (equal priority ${d.priority}; the queue orders them by creation time)`] };
+        const mark = (slot: number, other: string) => {
+          let set = (contested ??= new Map()).get(slot);
+          if (set === undefined) contested.set(slot, set = new Set<string>());
+          set.add(other);
+        };
         for (const j of rivalSlots) {
-          const o = out[j]!;
-          out[j] = { ...o, contested: true, details: [...o.details, `contested: ${d.daemonSet} (equal priority ${d.priority}) takes this node instead if the scheduler takes it first`] };
+          mark(k, order[j].daemonSet);
+          mark(j, d.daemonSet);
         }
       }
+    }
+  }
+  if (contested !== undefined) {
+    for (const [slot, others] of contested) {
+      const o = out[slot]!;
+      const names = [...others].join(', ');
+      const line = o.fits
+        ? `contested: ${names} (equal priority ${order[slot].priority}) may take this node's room instead if the scheduler takes it first (its queue orders equal priorities by creation time)`
+        : `contested: it fits if the scheduler takes it before ${names} (equal priority ${order[slot].priority}; its queue orders them by creation time)`;
+      out[slot] = { ...o, contested: true, details: [...o.details, line] };
     }
   }
   return s;
@@ -408,13 +435,21 @@ function preempt(d: DaemonPodModel, s: NodeState, res: FilterResult): FitOutcome
     return pending(`no preemption: even without the ${candidates.length} pod(s) of lower priority than ${d.priority} the pod does not fit`);
   }
   const sorted = [...candidates].sort(moreImportantFirst);
-  // remove all, then reprieve the most important first
+  // remove all, then reprieve the most important first (one running view of the node)
   const removed = new Set(sorted);
+  const used = s.used.clone();
+  for (const p of sorted) used.addVector(requestsOf(p), -1);
+  let count = s.count - sorted.length;
+  const skip = (u: UsedPort) => u.pod !== undefined && removed.has(u.pod);
   const victims: ExistingPod[] = [];
   for (const p of sorted) {
     removed.delete(p);
-    if (!fitsWithout(d, s, [...removed], [])) {
+    used.addVector(requestsOf(p));
+    count++;
+    if (filter(d, s, used, count, s.ports, skip) !== null) {
       removed.add(p);
+      used.addVector(requestsOf(p), -1);
+      count--;
       victims.push(p);
     }
   }
