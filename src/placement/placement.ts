@@ -87,9 +87,14 @@ export class Placement {
    * (a few thousand nodes at a time, every DaemonSet per block) so that a large node list is read from memory
    * once per block instead of once per DaemonSet. Use it to plan a whole repository against a large cluster.
    *
+   * With `options.existingPods` (or `options.schedulerFit`), also kube-scheduler's half: for every node that should
+   * run a daemon, whether the pod binds there, all DaemonSets planned together with the pods already on the node
+   * (resources, pod slots, host ports, preemption): `fits`, `schedulingReasons`, `schedulingDetails`, `preempts`
+   * and `contested` on those decisions, `pendingNumber` on each plan.
+   *
    * @param daemonSets apps/v1 `DaemonSet` objects
    * @param nodes `Node` objects (a `NodeList`/`List` object with `items` is accepted too)
-   * @param options feature gates and explanations
+   * @param options feature gates, explanations, existing pods and priority classes for scheduler fit
    */
   public static planAll(daemonSets: any[], nodes: any[], options?: PlacementOptions): PlacementPlan[] {
     const plans = Placement.planController(daemonSets, nodes, options);
