@@ -265,6 +265,12 @@ export class DecisionCache {
     return this.runDecisions[i] ??= Object.freeze({ node: name, shouldRun: true, shouldContinueRunning: true, reasons: NO_REASONS });
   }
 
+  /** The "runs and binds" decision of node `i` when `base` is that node's shared "runs here" decision, else undefined. */
+  public fitsFor(i: number, base: PlacementDecision): PlacementDecision | undefined {
+    if (this.runDecisions[i] !== base) return undefined;
+    return this.fitDecisions[i] ??= Object.freeze({ ...base, fits: true, schedulingReasons: NO_REASONS, schedulingDetails: NO_REASONS });
+  }
+
   /** The shared "runs here and the scheduler binds it" decision for node `i` (`base` is its "runs here" decision). */
   public runsAndFits(i: number, node: any, base: PlacementDecision): PlacementDecision {
     this.check(i, node, base.node);

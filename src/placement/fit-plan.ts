@@ -125,7 +125,11 @@ function share(part: number, whole: number): number {
 }
 
 function decorate(base: PlacementDecision, o: FitOutcome, cache: DecisionCache, i: number, node: any, unmodelled: string[]): PlacementDecision {
-  if (o === FITS && unmodelled.length === 0 && base.notes === undefined && Object.isFrozen(base)) return cache.runsAndFits(i, node, base);
+  if (o === FITS && unmodelled.length === 0) {
+    const shared = cache.fitsFor(i, base);
+    if (shared !== undefined) return shared;
+    if (base.notes === undefined && Object.isFrozen(base)) return cache.runsAndFits(i, node, base);
+  }
   const details = unmodelled.length > 0
     ? [...o.details, `not modelled here: ${unmodelled.join(', ')} (kube-scheduler checks them too)`]
     : o.details;

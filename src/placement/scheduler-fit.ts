@@ -85,7 +85,10 @@ class NodeState {
   public readonly used = new ResourceVector();
   public count = 0;
   public readonly ports: UsedPort[] = [];
-  public readonly pods: ExistingPod[] = [];
+  /** Pods on the node, wrapped for preemption on first use (most nodes never need it). */
+  private raw: any[] = [];
+  private wrapped: ExistingPod[] | undefined;
+  private withPorts: Map<any, ExistingPod> | undefined;
 
   constructor(node: any) {
     const alloc = node?.status?.allocatable;
@@ -97,19 +100,28 @@ class NodeState {
     }
   }
 
-  public addExisting(p: ExistingPod): void {
-    this.pods.push(p);
+  /** The existing pods still on the node. */
+  public get pods(): ExistingPod[] {
+    if (this.wrapped === undefined) this.wrapped = this.raw.map((r) => this.withPorts?.get(r) ?? new ExistingPod(r));
+    return this.wrapped;
+  }
+
+  public addExisting(raw: any): void {
+    this.raw.push(raw);
     this.count++;
-    if (needsFullRequests(p.spec)) {
-      p.requests = podRequests(p.spec);
-      this.used.addVector(p.requests);
+    const spec = raw?.spec ?? {};
+    if (needsFullRequests(spec)) {
+      this.used.addVector(podRequests(spec));
     } else {
-      const cs = p.spec?.containers;
+      const cs = spec.containers;
       if (Array.isArray(cs)) for (let k = 0; k < cs.length; k++) addContainerRequests(cs[k], this.used);
     }
-    if (!mayHaveHostPorts(p.spec)) return;
-    const ports = hostPorts(p.spec);
+    if (!mayHaveHostPorts(spec)) return;
+    const ports = hostPorts(spec);
+    if (ports.length === 0) return;
+    const p = new ExistingPod(raw);
     p.ports = ports;
+    (this.withPorts ??= new Map()).set(raw, p);
     for (const port of ports) this.ports.push({ port, owner: p.key, daemon: -1, pod: p });
   }
 
@@ -272,6 +284,24 @@ function moreImportantFirst(a: ExistingPod, b: ExistingPod): number {
  */
 function filter(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: number, ports: readonly UsedPort[],
   skip?: (u: UsedPort) => boolean): FilterResult | null {
+  // the common case without allocating: everything fits
+  let ok = count + 1 <= s.allowedPods;
+  if (ok && !d.zero) {
+    const r = d.requests;
+    const a = s.allocatable;
+    if ((r.cpu > 0 && r.cpu > a.cpu - used.cpu) || (r.memory > 0 && r.memory > a.memory - used.memory)
+      || (r.ephemeral > 0 && r.ephemeral > a.ephemeral - used.ephemeral)) ok = false;
+    else if (r.scalar) for (const [name, want] of r.scalar) if (want > 0 && want > a.get(name) - used.get(name)) ok = false;
+  }
+  if (ok && d.ports.length > 0 && ports.length > 0) {
+    for (const want of d.ports) for (const u of ports) if (portsConflict(want, u.port) && !(skip && skip(u))) ok = false;
+  }
+  return ok ? null : filterSlow(d, s, used, count, ports, skip);
+}
+
+/** `filter` when something does not fit: the reasons and the numbers. */
+function filterSlow(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: number, ports: readonly UsedPort[],
+  skip?: (u: UsedPort) => boolean): FilterResult | null {
   if (d.ports.length > 0 && ports.length > 0) {
     const taken: string[] = [];
     for (const want of d.ports) {
@@ -327,7 +357,7 @@ function fitsWithout(d: DaemonPodModel, s: NodeState, pods: readonly ExistingPod
 export function scheduleNode(node: any, existing: readonly any[] | undefined, order: readonly DaemonPodModel[], runs: readonly boolean[],
   out: (FitOutcome | undefined)[]): NodeState {
   const s = new NodeState(node);
-  if (existing) for (const p of existing) s.addExisting(new ExistingPod(p));
+  if (existing) for (const p of existing) s.addExisting(p);
   let groupStart = 0;
   let contested: Map<number, Set<string>> | undefined;
   for (let k = 0; k < order.length; k++) {
