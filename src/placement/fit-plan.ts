@@ -11,6 +11,18 @@ import { daemonPodModel, FITS, FitOutcome, podsByNode, PriorityResolver, queueOr
 const DEFAULT_GROUP_LABEL = 'node.kubernetes.io/instance-type';
 const NO_GROUP = '<none>';
 
+interface GroupSums {
+  nodes: number;
+  daemonPods: number;
+  pending: number;
+  cpu: number;
+  mem: number;
+  aCpu: number;
+  aMem: number;
+  maxCpu: number;
+  maxMem: number;
+}
+
 export function planFit(daemonSets: any[], nodes: any[], plans: PlacementPlan[], options: PlacementOptions,
   withOverhead: boolean, names: string[]): ClusterPlan {
   const priorities = new PriorityResolver(options.priorityClasses);
@@ -26,7 +38,7 @@ export function planFit(daemonSets: any[], nodes: any[], plans: PlacementPlan[],
   const runs: boolean[] = new Array(order.length);
   const out: (FitOutcome | undefined)[] = new Array(order.length);
   const overhead: NodeOverhead[] = [];
-  const groups = new Map<string, { nodes: number; daemonPods: number; pending: number; cpu: number; mem: number; aCpu: number; aMem: number; maxCpu: number; maxMem: number }>();
+  const groups = new Map<string, GroupSums>();
 
   const inQueue = order.map((o) => plans[o.index].decisions);
   const outQueue = order.map((o) => decisions[o.index]);

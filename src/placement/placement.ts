@@ -116,7 +116,19 @@ export class Placement {
     return Placement.withFit(daemonSets, nodes, plans, options, true);
   }
 
-  private static withFit(daemonSets: any[], nodes: any[], plans: PlacementPlan[], options: PlacementOptions | undefined, overhead: boolean): ClusterPlan {
+  /**
+   * The tolerations of the daemon pods the controller creates: the template's tolerations merged with the
+   * defaults it adds (`not-ready`/`unreachable` NoExecute, `disk-pressure`/`memory-pressure`/`pid-pressure`/
+   * `unschedulable` NoSchedule, and `network-unavailable` NoSchedule with `hostNetwork: true`).
+   *
+   * @param podSpec the DaemonSet's `spec.template.spec`
+   */
+  public static daemonPodTolerations(podSpec: any): any[] {
+    return daemonPodTolerations(podSpec);
+  }
+
+  private static withFit(daemonSets: any[], nodes: any[], plans: PlacementPlan[], options: PlacementOptions | undefined,
+    overhead: boolean): ClusterPlan {
     // loaded on first use: plans without fit do not pay for it
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { planFit } = require('./fit-plan') as typeof import('./fit-plan');
@@ -143,17 +155,6 @@ export class Placement {
       desiredNumberScheduled: desired[d],
       nodeCount: list.length,
     }));
-  }
-
-  /**
-   * The tolerations of the daemon pods the controller creates: the template's tolerations merged with the
-   * defaults it adds (`not-ready`/`unreachable` NoExecute, `disk-pressure`/`memory-pressure`/`pid-pressure`/
-   * `unschedulable` NoSchedule, and `network-unavailable` NoSchedule with `hostNetwork: true`).
-   *
-   * @param podSpec the DaemonSet's `spec.template.spec`
-   */
-  public static daemonPodTolerations(podSpec: any): any[] {
-    return daemonPodTolerations(podSpec);
   }
 
   private static checkDaemonSet(daemonSet: any, message: string): void {

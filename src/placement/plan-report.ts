@@ -150,6 +150,13 @@ export class PlanReport {
     return { nodeGroupLabel: cluster.nodeGroupLabel, nodes: cluster.overhead, nodeGroups: cluster.nodeGroups };
   }
 
+  /**
+   * Seconds as `1h 5m`, `12m 30s` or `45s`.
+   */
+  public static formatDuration(seconds: number): string {
+    return formatDuration(seconds);
+  }
+
   /** The scheduler's verdict for a node that runs the daemon, as table lines. */
   private static fitLines(d: PlacementDecision): string[] {
     if (d.fits === undefined) return [];
@@ -157,13 +164,6 @@ export class PlanReport {
     if (d.fits === false) lines.push(...(d.schedulingDetails && d.schedulingDetails.length > 0 ? d.schedulingDetails : d.schedulingReasons ?? []));
     else if (d.preempts || d.contested || (d.schedulingDetails?.length ?? 0) > 0) lines.push(...(d.schedulingDetails ?? []));
     return lines;
-  }
-
-  /**
-   * Seconds as `1h 5m`, `12m 30s` or `45s`.
-   */
-  public static formatDuration(seconds: number): string {
-    return formatDuration(seconds);
   }
 
   private static reasonKind(reason: string): string {

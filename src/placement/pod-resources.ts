@@ -17,10 +17,7 @@ export class ResourceVector {
 
   /** Add `amount` of resource `name` (milli for cpu). */
   public add(name: string, amount: number): void {
-    if (name === 'cpu') this.cpu += amount;
-    else if (name === 'memory') this.memory += amount;
-    else if (name === 'ephemeral-storage') this.ephemeral += amount;
-    else if (isScalarResource(name)) {
+    if (name === 'cpu') {this.cpu += amount;} else if (name === 'memory') {this.memory += amount;} else if (name === 'ephemeral-storage') {this.ephemeral += amount;} else if (isScalarResource(name)) {
       const s = this.scalar ??= new Map();
       s.set(name, (s.get(name) ?? 0) + amount);
     }

@@ -191,7 +191,9 @@ export class PriorityResolver {
       if (typeof name !== 'string' || typeof pc.value !== 'number') continue;
       const entry = { value: pc.value, preemptionPolicy: typeof pc.preemptionPolicy === 'string' ? pc.preemptionPolicy : undefined };
       this.classes.set(name, entry);
-      if (pc.globalDefault === true && (this.globalDefault === undefined || entry.value > this.globalDefault.value)) this.globalDefault = { name, ...entry };
+      if (pc.globalDefault === true && (this.globalDefault === undefined || entry.value > this.globalDefault.value)) {
+        this.globalDefault = { name, ...entry };
+      }
     }
   }
 
@@ -200,7 +202,9 @@ export class PriorityResolver {
     const name = typeof spec?.priorityClassName === 'string' ? spec.priorityClassName : '';
     const own = typeof spec?.preemptionPolicy === 'string' ? spec.preemptionPolicy : undefined;
     if (name.length > 0) {
-      const c = this.classes.get(name) ?? (BUILTIN_CLASSES[name] !== undefined ? { value: BUILTIN_CLASSES[name] } as { value: number; preemptionPolicy?: string } : undefined);
+      const builtin: { value: number; preemptionPolicy?: string } | undefined =
+        BUILTIN_CLASSES[name] !== undefined ? { value: BUILTIN_CLASSES[name] } : undefined;
+      const c = this.classes.get(name) ?? builtin;
       if (c === undefined) {
         return { priority: 0, preemptionPolicy: own ?? 'PreemptLowerPriority', error: `pods are rejected at creation: no PriorityClass with name ${name} was found` };
       }
@@ -347,7 +351,8 @@ function fitsWithout(d: DaemonPodModel, s: NodeState, pods: readonly ExistingPod
   for (const r of daemons) used.addVector(r.requests, -1);
   const podSet = new Set(pods);
   const dSet = new Set(daemons.map((r) => r.index));
-  return filter(d, s, used, s.count - pods.length - daemons.length, s.ports, (u) => (u.pod !== undefined && podSet.has(u.pod)) || dSet.has(u.daemon)) === null;
+  const skip = (u: UsedPort) => (u.pod !== undefined && podSet.has(u.pod)) || dSet.has(u.daemon);
+  return filter(d, s, used, s.count - pods.length - daemons.length, s.ports, skip) === null;
 }
 
 /**

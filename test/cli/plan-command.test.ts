@@ -178,9 +178,12 @@ spec:
         ports: [{containerPort: 9100, hostPort: 9100}]
 `;
   const pods = JSON.stringify({
-    apiVersion: 'v1', kind: 'List',
+    apiVersion: 'v1',
+    kind: 'List',
     items: [{
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hog', namespace: 'apps' },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'hog', namespace: 'apps' },
       spec: { nodeName: 'worker-1', priority: 0, containers: [{ name: 'c', resources: { requests: { cpu: '1900m' } } }] },
       status: { phase: 'Running' },
     }],

@@ -3,10 +3,12 @@
 // host ports and priorities; DaemonSets with requests, host ports and priority classes then compete for the nodes.
 // Every daemon pod's outcome (bound, or PodScheduled=False with the scheduler's reasons) and every preemption victim
 // (deleted) must be the one predicted, node by node.
-import { prng } from '../../bench/cluster';
-import { Placement } from '../../src/placement';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import { ControlPlaneEnv, startControlPlane, stopControlPlane } from './control-plane';
 import { podNodeName, TestCluster, waitFor } from './kube';
+import { prng } from '../../bench/cluster';
+import { Placement } from '../../src/placement';
 
 const SEED = 20261201;
 const NODE_COUNT = 40;
@@ -20,7 +22,10 @@ export const PRIORITY_CLASSES = [
   { name: 'polite', value: 5000, preemptionPolicy: 'Never' },
   { name: 'agent-critical', value: 100000 },
 ].map((c) => ({
-  apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: c.name }, value: c.value,
+  apiVersion: 'scheduling.k8s.io/v1',
+  kind: 'PriorityClass',
+  metadata: { name: c.name },
+  value: c.value,
   ...(c.preemptionPolicy ? { preemptionPolicy: c.preemptionPolicy } : {}),
 }));
 
@@ -42,7 +47,8 @@ export function generate(seed: number): { nodes: any[]; pods: any[] } {
     const labels: Record<string, string> = { 'kubernetes.io/hostname': name, 'node.kubernetes.io/instance-type': type };
     if (gpus > 0) labels.gpu = 'true';
     nodes.push({
-      apiVersion: 'v1', kind: 'Node',
+      apiVersion: 'v1',
+      kind: 'Node',
       metadata: { name, labels, annotations: { 'kwok.x-k8s.io/node': 'fake' } },
       spec: {},
       status: { allocatable, capacity: allocatable },
@@ -72,7 +78,8 @@ export function generate(seed: number): { nodes: any[]; pods: any[] } {
       if (port > 0) taken.add(port);
       const priorityClassName = priorities[p];
       pods.push({
-        apiVersion: 'v1', kind: 'Pod',
+        apiVersion: 'v1',
+        kind: 'Pod',
         metadata: { name: `${name}-app-${p}`, namespace: NAMESPACE, labels: { role: 'existing' } },
         spec: {
           nodeName: name,
@@ -88,7 +95,8 @@ export function generate(seed: number): { nodes: any[]; pods: any[] } {
 
 function daemonSet(name: string, podSpec: any): any {
   return {
-    apiVersion: 'apps/v1', kind: 'DaemonSet',
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
     metadata: { name, namespace: NAMESPACE },
     spec: {
       selector: { matchLabels: { app: name } },
@@ -105,7 +113,8 @@ export const DAEMON_SETS = [
   daemonSet('node-exporter-hi', { priorityClassName: 'high', containers: [main({ cpu: '100m', memory: '64Mi' }, [{ containerPort: 9100, hostPort: 9100 }])] }),
   daemonSet('polite-agent', { priorityClassName: 'polite', containers: [main({ cpu: '500m', memory: '128Mi' })] }),
   daemonSet('gpu-agent', {
-    priorityClassName: 'mid', nodeSelector: { gpu: 'true' },
+    priorityClassName: 'mid',
+    nodeSelector: { gpu: 'true' },
     containers: [main({ 'cpu': '100m', 'nvidia.com/gpu': '1' }, [], { limits: { 'nvidia.com/gpu': '1' } })],
   }),
   daemonSet('node-exporter', { containers: [main({ cpu: '50m', memory: '32Mi' }, [{ containerPort: 9100, hostPort: 9100 }])] }),
@@ -146,7 +155,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   cluster?.close();
-  if (env && process.env.CDK8S_ND_KEEP_LOGS) require('child_process').spawnSync('cp', ['-r', `${env.CLUSTER_DIR}/logs`, process.env.CDK8S_ND_KEEP_LOGS]);
+  if (env && process.env.CDK8S_ND_KEEP_LOGS) spawnSync('cp', ['-r', `${env.CLUSTER_DIR}/logs`, process.env.CDK8S_ND_KEEP_LOGS]);
   if (env) stopControlPlane(env.CLUSTER_DIR);
 });
 
@@ -266,7 +275,7 @@ test('every daemon pod binds, stays Pending or preempts exactly as planned, node
   }
   if (disagreements.length > 0 && process.env.CDK8S_ND_KEEP_LOGS) {
     const events = await cluster.list(`/api/v1/namespaces/${NAMESPACE}/events`, 'v1', 'Event');
-    require('fs').writeFileSync(`${process.env.CDK8S_ND_KEEP_LOGS}.events.txt`, events.map((e: any) =>
+    fs.writeFileSync(`${process.env.CDK8S_ND_KEEP_LOGS}.events.txt`, events.map((e: any) =>
       `${e.eventTime ?? e.lastTimestamp ?? e.firstTimestamp} ${e.involvedObject?.name} ${e.reason} ${e.note ?? e.message}`).sort().join('\n'));
   }
   expect(disagreements).toEqual([]);

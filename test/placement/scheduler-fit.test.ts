@@ -9,7 +9,9 @@ const ds = (name: string, spec: any, namespace = 'monitoring') =>
 const container = (requests: Record<string, string> = {}, ports: any[] = [], extra: any = {}) =>
   ({ name: 'c', image: 'x', resources: { requests }, ports, ...extra });
 const pod = (name: string, nodeName: string, requests: Record<string, string>, extra: any = {}, namespace = 'apps') => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace },
   spec: { nodeName, containers: [container(requests, extra.ports ?? [])], priority: extra.priority ?? 0 },
   status: { phase: extra.phase ?? 'Running', startTime: extra.startTime },
 });
@@ -53,7 +55,7 @@ describe('effective requests (resourcehelper.PodRequests)', () => {
   });
 
   test('limits stand in for missing requests (API server defaulting); pod-level requests override', () => {
-    expect(podRequests({ containers: [{ name: 'c', resources: { limits: { cpu: '250m', 'nvidia.com/gpu': '1' } } }] }).cpu).toBe(250);
+    expect(podRequests({ containers: [{ name: 'c', resources: { limits: { 'cpu': '250m', 'nvidia.com/gpu': '1' } } }] }).cpu).toBe(250);
     expect(podRequests({ containers: [{ name: 'c', resources: { limits: { 'nvidia.com/gpu': '1' } } }] }).get('nvidia.com/gpu')).toBe(1);
     expect(podRequests({ resources: { requests: { cpu: '1' } }, containers: [container({ cpu: '100m' })] }).cpu).toBe(1000);
   });
@@ -204,7 +206,7 @@ describe('Placement.planCluster overhead', () => {
     const nodes = [
       node('a1', { cpu: '2', memory: '4Gi', pods: '110' }, { 'node.kubernetes.io/instance-type': 'm5.large' }),
       node('a2', { cpu: '2', memory: '4Gi', pods: '110' }, { 'node.kubernetes.io/instance-type': 'm5.large' }),
-      node('b1', { cpu: '8', memory: '32Gi', pods: '110' }, { 'pool': 'big' }),
+      node('b1', { cpu: '8', memory: '32Gi', pods: '110' }, { pool: 'big' }),
     ];
     const daemons = [
       ds('exporter', { containers: [container({ cpu: '100m', memory: '128Mi' })] }),
@@ -214,9 +216,18 @@ describe('Placement.planCluster overhead', () => {
     const cp = Placement.planCluster(daemons, nodes, { existingPods: pods });
     expect(cp.nodeGroupLabel).toBe('node.kubernetes.io/instance-type');
     expect(cp.overhead[0]).toEqual({
-      node: 'a1', group: 'm5.large', daemonPods: 2, pendingDaemonPods: 0, cpuMillis: 500, memoryBytes: 512 * 2 ** 20,
-      allocatableCpuMillis: 2000, allocatableMemoryBytes: 4 * 2 ** 30, cpuShare: 0.25, memoryShare: 0.125,
-      cpuLeftMillis: 1500, memoryLeftBytes: 3.5 * 2 ** 30,
+      node: 'a1',
+      group: 'm5.large',
+      daemonPods: 2,
+      pendingDaemonPods: 0,
+      cpuMillis: 500,
+      memoryBytes: 512 * 2 ** 20,
+      allocatableCpuMillis: 2000,
+      allocatableMemoryBytes: 4 * 2 ** 30,
+      cpuShare: 0.25,
+      memoryShare: 0.125,
+      cpuLeftMillis: 1500,
+      memoryLeftBytes: 3.5 * 2 ** 30,
     });
     // a2: exporter fits in the 300m left, logs does not
     expect(cp.overhead[1]).toMatchObject({ daemonPods: 1, pendingDaemonPods: 1, cpuMillis: 100 });
