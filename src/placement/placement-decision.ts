@@ -58,17 +58,17 @@ export interface PlacementDecision {
 
   /**
    * The pods kube-scheduler evicts (preempts) for this daemon pod, as `namespace/name`, in the scheduler's order
-   * (most important first). Normally the pod then fits; when a Pending daemon pod of higher priority takes the
-   * freed room first, the victims are gone and this pod stays Pending all the same (`fits` false, explained in
-   * `schedulingDetails`).
+   * (most important first); the pod then fits. When a Pending daemon pod of higher priority fits in the freed
+   * room too, it may take it first (both are `contested`): the victims are gone either way.
    *
    * @default - no preemption
    */
   readonly preempts?: string[];
 
   /**
-   * True when the outcome on this node depends on the order in which kube-scheduler takes daemon pods of equal
-   * priority (its queue orders them by creation time): `fits` is one possible outcome, the other one possible too.
+   * True when the outcome on this node depends on the order in which kube-scheduler takes the daemon pods: pods of
+   * equal priority (its queue orders them by creation time), or a Pending pod of higher priority retried when a
+   * lower one's preemption frees room. `fits` is one possible outcome; the other one is possible too.
    *
    * @default false
    */

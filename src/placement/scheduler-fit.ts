@@ -380,7 +380,7 @@ export function scheduleNode(node: any, existing: readonly any[] | undefined, or
       continue;
     }
     let outcome = preempt(d, s, res);
-    if (outcome.preempts) outcome = afterPreemption(k, d, outcome, s, order, runs, out, 0);
+    if (outcome.preempts) outcome = afterPreemption(k, d, outcome, s, order, runs, out);
     out[k] = outcome;
     if (!outcome.fits) {
       // contested: would it have fitted had the scheduler taken it before the equal-priority daemons placed here?
@@ -418,40 +418,33 @@ export function scheduleNode(node: any, existing: readonly any[] | undefined, or
 
 /**
  * The victims of `d`'s preemption are gone, but `d` is only nominated: a daemon pod of higher priority that is
- * Pending on this node is retried on the deletions and, ahead in the queue, takes the room first when it fits
- * now (nominated pods of lower priority do not hold room against it). Then `d` tries again, and may preempt more.
+ * Pending on this node is retried on the deletions too, and nominated pods of lower priority hold no room against
+ * it. Which of them the scheduler takes first depends on their back-off timers: when such a pod fits in the freed
+ * room, both outcomes are possible and both pods are `contested` (the planned one: `d` binds).
  */
 function afterPreemption(k: number, d: DaemonPodModel, outcome: FitOutcome, s: NodeState, order: readonly DaemonPodModel[],
-  runs: readonly boolean[], out: (FitOutcome | undefined)[], depth: number): FitOutcome {
+  runs: readonly boolean[], out: (FitOutcome | undefined)[]): FitOutcome {
   s.removeDaemon(d);
-  const took: string[] = [];
+  const rivals: string[] = [];
   for (let j = 0; j < k; j++) {
     const o = out[j];
     const r = order[j];
     if (!runs[j] || o === undefined || o.fits || r.blocked || r.priority <= d.priority) continue;
     if (filter(r, s, s.used, s.count, s.ports) !== null) continue;
-    s.addDaemon(r);
-    out[j] = { ...o, fits: true, reasons: NO_STRINGS, details: [...o.details, `binds after all: ${d.daemonSet} (priority ${d.priority}) preempts ${outcome.preempts!.join(', ')}, and this pod, ahead in the scheduler's queue, takes the room first`] };
-    took.push(r.daemonSet);
+    out[j] = {
+      ...o,
+      contested: true,
+      details: [...o.details, `contested: ${d.daemonSet} (priority ${d.priority}) preempts ${outcome.preempts!.join(', ')}; this pod fits in the freed room and binds instead if the scheduler retries it first (back-off timing decides)`],
+    };
+    rivals.push(r.daemonSet);
   }
-  if (took.length === 0) {
-    s.addDaemon(d);
-    return outcome;
-  }
-  const lost = `its preemption of ${outcome.preempts!.join(', ')} freed room that ${took.join(', ')} (higher priority, Pending) took first`;
-  const again = filter(d, s, s.used, s.count, s.ports);
-  if (again === null) {
-    s.addDaemon(d);
-    return { ...outcome, details: [...outcome.details, `${lost}; it still fits`] };
-  }
-  const second = preempt(d, s, again);
-  const merged: FitOutcome = {
-    fits: second.fits,
-    reasons: second.reasons,
-    details: [...outcome.details, lost, ...second.details],
-    preempts: [...outcome.preempts!, ...(second.preempts ?? [])],
+  s.addDaemon(d);
+  if (rivals.length === 0) return outcome;
+  return {
+    ...outcome,
+    contested: true,
+    details: [...outcome.details, `contested: ${rivals.join(', ')} (higher priority, Pending) may take the room its preemption frees; then this pod stays Pending and its victims are gone anyway`],
   };
-  return second.preempts && depth < 8 ? afterPreemption(k, d, merged, s, order, runs, out, depth + 1) : merged;
 }
 
 /** DefaultPreemption on the daemon pod's only candidate node. Places the pod and removes the victims when it works. */

@@ -10,7 +10,7 @@ import { podNodeName, TestCluster, waitFor } from './kube';
 import { prng } from '../../bench/cluster';
 import { Placement } from '../../src/placement';
 
-const SEED = 20261201;
+const SEED = Number(process.env.CDK8S_ND_FIT_SEED ?? 20261201);
 const NODE_COUNT = 40;
 const NAMESPACE = 'scheduler-fit';
 const START_MS = 15 * 60_000;

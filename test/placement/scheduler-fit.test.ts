@@ -184,6 +184,18 @@ describe('Placement.planAll with scheduler fit', () => {
     expect(p2.decisions[0].fits).toBe(true);
   });
 
+  test('a Pending daemon of higher priority (preemptionPolicy Never) may take the room a lower one preempts: both contested', () => {
+    const classes = [pc('polite', 5000, { preemptionPolicy: 'Never' }), pc('mid', 1000)];
+    const pods = [pod('batch', 'n', {}, { priority: 0 })];
+    const slots = { cpu: '2', memory: '4Gi', pods: '1' };
+    const plans = Placement.planAll([ds('polite', { priorityClassName: 'polite', containers: [container()] }),
+      ds('gpu', { priorityClassName: 'mid', containers: [container()] })], [node('n', slots)], { existingPods: pods, priorityClasses: classes });
+    expect(plans[0].decisions[0]).toMatchObject({ fits: false, contested: true, schedulingReasons: ['Too many pods'] });
+    expect(plans[1].decisions[0]).toMatchObject({ fits: true, contested: true, preempts: ['apps/batch'] });
+    expect(plans[1].decisions[0].schedulingDetails?.at(-1)).toBe(
+      'contested: monitoring/polite (higher priority, Pending) may take the room its preemption frees; then this pod stays Pending and its victims are gone anyway');
+  });
+
   test('daemons compete: planned together in queue order, the later one short of memory', () => {
     const a = ds('a', { containers: [container({ memory: '3Gi' })] });
     const b = ds('b', { priorityClassName: 'system-cluster-critical', containers: [container({ memory: '2Gi' })] });
