@@ -86,7 +86,7 @@ class NodeState {
   public count = 0;
   public readonly ports: UsedPort[] = [];
   /** Pods on the node, wrapped for preemption on first use (most nodes never need it). */
-  private raw: any[] = [];
+  private raw: readonly any[] = [];
   private wrapped: ExistingPod[] | undefined;
   private withPorts: Map<any, ExistingPod> | undefined;
 
@@ -106,8 +106,13 @@ class NodeState {
     return this.wrapped;
   }
 
-  public addExisting(raw: any): void {
-    this.raw.push(raw);
+  /** The pods already on the node (the list is kept, not copied). */
+  public setExisting(list: readonly any[]): void {
+    this.raw = list;
+    for (let i = 0; i < list.length; i++) this.addExisting(list[i]);
+  }
+
+  private addExisting(raw: any): void {
     this.count++;
     const spec = raw?.spec ?? {};
     if (needsFullRequests(spec)) {
@@ -362,7 +367,7 @@ function fitsWithout(d: DaemonPodModel, s: NodeState, pods: readonly ExistingPod
 export function scheduleNode(node: any, existing: readonly any[] | undefined, order: readonly DaemonPodModel[], runs: readonly boolean[],
   out: (FitOutcome | undefined)[]): NodeState {
   const s = new NodeState(node);
-  if (existing) for (const p of existing) s.addExisting(p);
+  if (existing) s.setExisting(existing);
   let groupStart = 0;
   let contested: Map<number, Set<string>> | undefined;
   for (let k = 0; k < order.length; k++) {
