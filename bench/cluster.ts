@@ -114,3 +114,68 @@ export function generateDaemonSets(n: number, seed = 7): any[] {
   }
   return out;
 }
+
+const ALLOCATABLE: Record<string, { cpu: string; memory: string; pods: string; gpu?: string }> = {
+  'm5.large': { cpu: '1930m', memory: '7094Mi', pods: '110' },
+  'm5.xlarge': { cpu: '3920m', memory: '14603Mi', pods: '110' },
+  'c5.2xlarge': { cpu: '7910m', memory: '14603Mi', pods: '110' },
+  'r5.large': { cpu: '1930m', memory: '15155Mi', pods: '110' },
+  't2.large': { cpu: '1930m', memory: '7216Mi', pods: '110' },
+  'p3.2xlarge': { cpu: '7910m', memory: '58872Mi', pods: '110', gpu: '1' },
+};
+
+/** The nodes with `status.allocatable` of their instance type (for scheduler fit). Changes the nodes in place. */
+export function addAllocatable(nodes: any[]): any[] {
+  for (const n of nodes) {
+    const a = ALLOCATABLE[n.metadata.labels['node.kubernetes.io/instance-type']] ?? ALLOCATABLE['m5.large'];
+    const allocatable: Record<string, string> = { 'cpu': a.cpu, 'memory': a.memory, 'pods': a.pods, 'ephemeral-storage': '95491281146' };
+    if (a.gpu) allocatable['nvidia.com/gpu'] = a.gpu;
+    n.status = { ...n.status, allocatable, capacity: allocatable };
+  }
+  return nodes;
+}
+
+/**
+ * Up to `perNode` pods bound to every node (as `kubectl get pods -A -o json` prints them: one object each), with
+ * requests, a few host ports and priorities.
+ */
+export function generateExistingPods(nodes: any[], perNode: number, seed = 11): any[] {
+  const rnd = prng(seed);
+  const pods: any[] = [];
+  const cpus = ['5m', '10m', '25m', '50m'];
+  const mems = ['16Mi', '32Mi', '64Mi', '128Mi'];
+  for (const n of nodes) {
+    const count = Math.floor(perNode * (0.5 + rnd() / 2));
+    for (let p = 0; p < count; p++) {
+      pods.push({
+        apiVersion: 'v1', kind: 'Pod',
+        metadata: { name: `app-${pods.length}`, namespace: 'apps' },
+        spec: {
+          nodeName: n.metadata.name,
+          priority: rnd() < 0.2 ? 1000 : 0,
+          containers: [{
+            name: 'app', image: 'example.com/app:1',
+            resources: { requests: { cpu: cpus[Math.floor(rnd() * 4)], memory: mems[Math.floor(rnd() * 4)] } },
+            ports: rnd() < 0.05 ? [{ containerPort: 8080, hostPort: 8080 }] : undefined,
+          }],
+        },
+        status: { phase: 'Running', startTime: '2026-01-01T00:00:00Z' },
+      });
+    }
+  }
+  return pods;
+}
+
+/** The DaemonSets with requests, some host ports and priority classes (copies). */
+export function withRequests(daemonSets: any[]): any[] {
+  return daemonSets.map((ds, i) => {
+    const spec = ds.spec.template.spec;
+    const containers = spec.containers.map((c: any) => ({
+      ...c,
+      resources: { requests: { cpu: `${2 + (i % 5) * 2}m`, memory: `${8 + (i % 4) * 8}Mi` } },
+      ports: i % 10 === 0 ? [{ containerPort: 9100 + i, hostPort: 9100 + i }] : undefined,
+    }));
+    const priorityClassName = i % 7 === 0 ? 'system-node-critical' : undefined;
+    return { ...ds, spec: { ...ds.spec, template: { ...ds.spec.template, spec: { ...spec, containers, priorityClassName } } } };
+  });
+}

@@ -271,6 +271,41 @@ function benchPlanning(o: Options, rows: Row[], lib: any, argv: string[]) {
   }
 }
 
+/**
+ * Scheduler fit: planAll of the same DaemonSets (with requests, host ports, priorities) on the same nodes (with
+ * allocatable) and up to 30 existing pods per node, against today's planAll without fit. Target: at most 2x.
+ */
+function benchSchedulerFit(o: Options, rows: Row[], lib: any) {
+  const group = `3b. scheduler fit, ${o.daemonSets} DaemonSets`;
+  if (!lib.Placement?.planCluster) {
+    rows.push({ group, measure: 'Placement.planAll with scheduler fit', value: 'not available in this build' });
+    return;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { addAllocatable, generateDaemonSets, generateExistingPods, generateNodes, withRequests } = require('./cluster') as typeof import('./cluster');
+  const count = o.quick ? 1000 : 10000;
+  const nodes = addAllocatable(generateNodes(count));
+  const daemonSets = withRequests(generateDaemonSets(o.daemonSets));
+  const pods = generateExistingPods(nodes, 30);
+  const without = () => lib.Placement.planAll(daemonSets, nodes.slice());
+  const withFit = () => lib.Placement.planAll(daemonSets, nodes.slice(), { existingPods: pods });
+  for (let w = 0; w < (o.quick ? 1 : 2); w++) { without(); withFit(); }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < (o.quick ? 1 : 5); r++) {
+    a.push(...sample(without, 1));
+    b.push(...sample(withFit, 1));
+  }
+  const ta = median(a);
+  const tb = median(b);
+  const size = `${count.toLocaleString('en-US')} nodes, ${pods.length.toLocaleString('en-US')} existing pods`;
+  rows.push({ group, measure: `Placement.planAll without fit x ${size}`, value: `${fmt(ta)} ms`, ratio: '1.00' });
+  rows.push({
+    group, measure: `Placement.planAll with scheduler fit x ${size}`, value: `${fmt(tb)} ms`, ratio: fmt(tb / ta, 2),
+    target: '<= 2x without fit', met: tb / ta <= 2,
+  });
+}
+
 function benchStartup(o: Options, rows: Row[], libPath: string) {
   const group = '4. start-up (fresh process, require only)';
   const ours = `require(${JSON.stringify(libPath)})`;
@@ -426,6 +461,7 @@ function main() {
     benchSynth(o, rows, api);
     benchValidation(o, rows, api);
     benchPlanning(o, rows, api, argv);
+    benchSchedulerFit(o, rows, api);
     benchStartup(o, rows, lib.path);
     benchRollout(o, rows, api);
   }
@@ -451,7 +487,7 @@ function main() {
 
 /** `--check`: every scenario produced figures (used by CI on a small run; no timing is asserted). */
 function checkRows(rows: Row[]) {
-  const missing = ['1. synth', '2. validate', '3. plan', '4. start-up', '5. ', '6. rollout'].filter(
+  const missing = ['1. synth', '2. validate', '3. plan', '3b. scheduler fit', '4. start-up', '5. ', '6. rollout'].filter(
     (g) => !rows.some((r) => r.group.startsWith(g) && !r.value.includes('not available')),
   );
   const broken = rows.filter((r) => /NaN|undefined/.test(r.value + (r.ratio ?? '')));

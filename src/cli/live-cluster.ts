@@ -38,7 +38,11 @@ export class LiveCluster {
         ? `/apis/apps/v1/namespaces/${encodeURIComponent(options.namespace)}/daemonsets`
         : '/apis/apps/v1/daemonsets';
       const daemonSets = await client.list(dsPath, 'apps/v1', 'DaemonSet');
-      return { nodes, daemonSets, server: client.server, context: client.context };
+      if (!options.scheduling) return { nodes, daemonSets, server: client.server, context: client.context };
+      // what kube-scheduler sees: pods that are not finished (as its informer), and the priority classes
+      const pods = await client.list('/api/v1/pods', 'v1', 'Pod');
+      const priorityClasses = await client.list('/apis/scheduling.k8s.io/v1/priorityclasses', 'scheduling.k8s.io/v1', 'PriorityClass');
+      return { nodes, daemonSets, pods, priorityClasses, server: client.server, context: client.context };
     } finally {
       client.close();
     }
@@ -60,6 +64,8 @@ export interface LiveClusterOptions {
   readonly namespace?: string;
   /** Timeout of each HTTP request in milliseconds; default 30000. */
   readonly timeoutMs?: number;
+  /** Also read every pod and the PriorityClasses (for scheduler fit); default false. */
+  readonly scheduling?: boolean;
 }
 
 /** What `LiveCluster.read` returns. */
@@ -68,6 +74,10 @@ export interface LiveClusterState {
   readonly nodes: any[];
   /** apps/v1 `DaemonSet` objects. */
   readonly daemonSets: any[];
+  /** `Pod` objects of all namespaces (only with `scheduling`). */
+  readonly pods?: any[];
+  /** scheduling.k8s.io/v1 `PriorityClass` objects (only with `scheduling`). */
+  readonly priorityClasses?: any[];
   /** The API server URL that was read. */
   readonly server: string;
   /** The kubeconfig context used. */

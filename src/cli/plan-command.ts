@@ -20,6 +20,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--pod-start-seconds <n>', 'seconds for a daemon pod to become ready, for the rollout estimate', '30')
     .option('--excluded-only', 'list only the nodes that do not run the daemon', false)
     .option('--max-rows <n>', 'show at most this many nodes per DaemonSet')
+    .option('--pods <file>', 'the pods already on the nodes: `kubectl get pods -A -o json` output (with --kubeconfig they are read live)')
+    .option('--node-group-label <label>', 'group the overhead table by this node label', 'node.kubernetes.io/instance-type')
     .addHelpText('after', '\nExample:\n  kubectl get nodes -o json > nodes.json\n  node-daemons plan --nodes nodes.json daemonset.yaml\n')
     .action(async (files: string[], opts: any) => {
       setExit(await runPlan(files, opts));
@@ -73,6 +75,8 @@ async function runPlan(files: string[], opts: any): Promise<number> {
 
   let exit = 0;
   let nodes: any[];
+  let pods: any[] | undefined;
+  const priorityClasses: any[] = [];
   const daemonSets: Sourced[] = [];
   const ignored: string[] = [];
   if (opts.nodes) {
@@ -92,8 +96,10 @@ async function runPlan(files: string[], opts: any): Promise<number> {
   } else {
     try {
       const { LiveCluster } = require('./live-cluster') as typeof import('./live-cluster');
-      const live = await LiveCluster.read(opts.kubeconfig === true ? undefined : opts.kubeconfig, { context: opts.context });
+      const live = await LiveCluster.read(opts.kubeconfig === true ? undefined : opts.kubeconfig, { context: opts.context, scheduling: !opts.pods });
       nodes = live.nodes;
+      if (live.pods) pods = live.pods;
+      priorityClasses.push(...(live.priorityClasses ?? []));
       if (files.length === 0) {
         for (const ds of live.daemonSets) daemonSets.push({ object: ds, where: `${live.context ?? 'cluster'}` });
       }
@@ -115,6 +121,8 @@ async function runPlan(files: string[], opts: any): Promise<number> {
       const o = doc.object;
       if (o?.kind === 'DaemonSet') {
         daemonSets.push({ object: o, where });
+      } else if (o?.kind === 'PriorityClass') {
+        priorityClasses.push(o);
       } else {
         const what = `${o?.kind ?? 'object'}/${o?.metadata?.name ?? ''}`;
         const msg = `${where}: ${what} is not a DaemonSet, ignored`;
@@ -128,7 +136,18 @@ async function runPlan(files: string[], opts: any): Promise<number> {
     return 2;
   }
 
-  const plans = Placement.planAll(daemonSets.map((ds) => ds.object), nodes, options);
+  if (opts.pods) {
+    try {
+      const { PodInput } = require('./plan-input') as typeof import('./plan-input');
+      pods = PodInput.load(opts.pods);
+    } catch (e: any) {
+      note(`node-daemons plan: ${e.message}`);
+      return 2;
+    }
+  }
+  const cluster = Placement.planCluster(daemonSets.map((ds) => ds.object), nodes,
+    { ...options, existingPods: pods ?? [], priorityClasses, nodeGroupLabel: String(opts.nodeGroupLabel) });
+  const plans = cluster.plans;
   const results: Array<{ source: string; plan: PlacementPlan; rollout: RolloutEstimate }> = daemonSets.map((ds, i) => ({
     source: ds.where,
     plan: plans[i],
@@ -143,12 +162,14 @@ async function runPlan(files: string[], opts: any): Promise<number> {
         ...PlanReport.toJson(r.plan, r.rollout),
         risk: riskLines(daemonSets[i].object, r.plan, podStartSeconds),
       })),
+      overhead: PlanReport.overheadJson(cluster),
       ignored,
     };
     out(JSON.stringify(body, null, 2) + '\n');
   } else {
     const parts = results.map((r, i) => `# ${r.source}\n` + PlanReport.render(r.plan, r.rollout, { maxRows, excludedOnly: opts.excludedOnly === true })
       + riskLines(daemonSets[i].object, r.plan, podStartSeconds).map((l) => `Risk: ${l}\n`).join(''));
+    parts.push(PlanReport.renderOverhead(cluster)); // per node: -o json
     out(parts.join('\n'));
   }
   return exit;

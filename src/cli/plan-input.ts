@@ -80,3 +80,55 @@ export class NodeInput {
 
   private constructor() {}
 }
+
+/** Loads Pod objects for `node-daemons plan --pods FILE` (`kubectl get pods -A -o json`, a PodList, a JSON array or YAML). */
+export class PodInput {
+  /**
+   * Read Pods from `file` (`-` = standard input).
+   *
+   * @throws Error with the file name and what is wrong
+   */
+  public static load(file: string, stdin?: string): any[] {
+    let text: string;
+    const name = file === '-' ? '<stdin>' : file;
+    try {
+      text = file === '-' ? (stdin ?? fs.readFileSync(0, 'utf8')) : fs.readFileSync(file, 'utf8');
+    } catch (e: any) {
+      const why = e?.code === 'ENOENT' ? 'file not found' : e?.code === 'EISDIR' ? 'is a directory' : String(e?.message ?? e);
+      throw new Error(`--pods ${name}: cannot read: ${why}`);
+    }
+    return PodInput.parse(text, name);
+  }
+
+  /** Parse Pods from text; objects of other kinds are skipped. */
+  public static parse(text: string, name: string): any[] {
+    let docs: any[];
+    try {
+      docs = [JSON.parse(text)];
+    } catch {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const YAML = require('yaml') as typeof import('yaml');
+      const parsed = YAML.parseAllDocuments(text, { version: '1.1', merge: true });
+      const list: any[] = Array.isArray(parsed) ? parsed : [];
+      docs = [];
+      list.forEach((d: any, i: number) => {
+        if (d.errors?.length > 0) throw new Error(`--pods ${name} doc[${i}]: not valid JSON or YAML: ${String(d.errors[0].message).split('\n')[0]}`);
+        const js = d.toJS();
+        if (js !== null && js !== undefined) docs.push(js);
+      });
+    }
+    const pods: any[] = [];
+    const take = (obj: any) => {
+      if (Array.isArray(obj)) obj.forEach(take);
+      else if (obj && typeof obj === 'object' && Array.isArray(obj.items)) obj.items.forEach(take);
+      else if (obj && typeof obj === 'object' && (obj.kind === 'Pod' || (obj.kind === undefined && obj.spec))) pods.push(obj);
+    };
+    docs.forEach(take);
+    if (pods.length === 0 && !docs.some((d) => Array.isArray(d?.items) || Array.isArray(d))) {
+      throw new Error(`--pods ${name}: no Pod objects found (expected the output of \`kubectl get pods -A -o json\`)`);
+    }
+    return pods;
+  }
+
+  private constructor() {}
+}

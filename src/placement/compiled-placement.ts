@@ -254,6 +254,7 @@ export class DecisionCache {
   private readonly nodes: any[] = [];
   private readonly names: string[] = [];
   private readonly runDecisions: (PlacementDecision | undefined)[] = [];
+  private readonly fitDecisions: (PlacementDecision | undefined)[] = [];
   private readonly firstExcluded: (PlacementDecision | undefined)[] = [];
   private readonly moreExcluded: (PlacementDecision[] | undefined)[] = [];
 
@@ -262,6 +263,18 @@ export class DecisionCache {
     const name = nodeName(node);
     this.check(i, node, name);
     return this.runDecisions[i] ??= Object.freeze({ node: name, shouldRun: true, shouldContinueRunning: true, reasons: NO_REASONS });
+  }
+
+  /** The "runs and binds" decision of node `i` when `base` is that node's shared "runs here" decision, else undefined. */
+  public fitsFor(i: number, base: PlacementDecision): PlacementDecision | undefined {
+    if (this.runDecisions[i] !== base) return undefined;
+    return this.fitDecisions[i] ??= Object.freeze({ ...base, fits: true, schedulingReasons: NO_REASONS, schedulingDetails: NO_REASONS });
+  }
+
+  /** The shared "runs here and the scheduler binds it" decision for node `i` (`base` is its "runs here" decision). */
+  public runsAndFits(i: number, node: any, base: PlacementDecision): PlacementDecision {
+    this.check(i, node, base.node);
+    return this.fitDecisions[i] ??= Object.freeze({ ...base, fits: true, schedulingReasons: NO_REASONS, schedulingDetails: NO_REASONS });
   }
 
   /**
@@ -294,12 +307,14 @@ export class DecisionCache {
       this.nodes.push(undefined);
       this.names.push('');
       this.runDecisions.push(undefined);
+      this.fitDecisions.push(undefined);
       this.firstExcluded.push(undefined);
       this.moreExcluded.push(undefined);
     }
     this.nodes[i] = node;
     this.names[i] = name;
     this.runDecisions[i] = undefined;
+    this.fitDecisions[i] = undefined;
     this.firstExcluded[i] = undefined;
     this.moreExcluded[i] = undefined;
   }

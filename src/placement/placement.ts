@@ -2,7 +2,8 @@ import { CompiledPlacement, DecisionCache } from './compiled-placement';
 import { daemonPodTolerations } from './daemon-tolerations';
 import { PlacementFeatureGates, PlacementOptions } from './feature-gates';
 import { CompiledNodeSelection } from './node-affinity';
-import { PlacementDecision, PlacementPlan } from './placement-decision';
+import { ClusterPlan, PlacementDecision, PlacementPlan } from './placement-decision';
+import { fitRequested } from './scheduler-fit';
 
 /** Nodes per block in `planAll`: a block's node objects stay in the CPU cache while every DaemonSet reads them. */
 const NODE_BLOCK = 2048;
@@ -86,11 +87,55 @@ export class Placement {
    * (a few thousand nodes at a time, every DaemonSet per block) so that a large node list is read from memory
    * once per block instead of once per DaemonSet. Use it to plan a whole repository against a large cluster.
    *
+   * With `options.existingPods` (or `options.schedulerFit`), also kube-scheduler's half: for every node that should
+   * run a daemon, whether the pod binds there, all DaemonSets planned together with the pods already on the node
+   * (resources, pod slots, host ports, preemption): `fits`, `schedulingReasons`, `schedulingDetails`, `preempts`
+   * and `contested` on those decisions, `pendingNumber` on each plan.
+   *
    * @param daemonSets apps/v1 `DaemonSet` objects
    * @param nodes `Node` objects (a `NodeList`/`List` object with `items` is accepted too)
-   * @param options feature gates and explanations
+   * @param options feature gates, explanations, existing pods and priority classes for scheduler fit
    */
   public static planAll(daemonSets: any[], nodes: any[], options?: PlacementOptions): PlacementPlan[] {
+    const plans = Placement.planController(daemonSets, nodes, options);
+    if (!fitRequested(options)) return plans;
+    return Placement.withFit(daemonSets, nodes, plans, options, false).plans;
+  }
+
+  /**
+   * `planAll` with scheduler fit (always on), plus what the daemons cost: per node, the sum of the effective
+   * requests of the daemon pods the scheduler binds there against the node's allocatable, and the same summed
+   * per node group (`options.nodeGroupLabel`, default the instance type).
+   *
+   * @param daemonSets apps/v1 `DaemonSet` objects
+   * @param nodes `Node` objects with `status.allocatable`
+   * @param options existing pods, priority classes, the grouping label, feature gates, explanations
+   */
+  public static planCluster(daemonSets: any[], nodes: any[], options?: PlacementOptions): ClusterPlan {
+    const plans = Placement.planController(daemonSets, nodes, options);
+    return Placement.withFit(daemonSets, nodes, plans, options, true);
+  }
+
+  /**
+   * The tolerations of the daemon pods the controller creates: the template's tolerations merged with the
+   * defaults it adds (`not-ready`/`unreachable` NoExecute, `disk-pressure`/`memory-pressure`/`pid-pressure`/
+   * `unschedulable` NoSchedule, and `network-unavailable` NoSchedule with `hostNetwork: true`).
+   *
+   * @param podSpec the DaemonSet's `spec.template.spec`
+   */
+  public static daemonPodTolerations(podSpec: any): any[] {
+    return daemonPodTolerations(podSpec);
+  }
+
+  private static withFit(daemonSets: any[], nodes: any[], plans: PlacementPlan[], options: PlacementOptions | undefined,
+    overhead: boolean): ClusterPlan {
+    // loaded on first use: plans without fit do not pay for it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { planFit } = require('./fit-plan') as typeof import('./fit-plan');
+    return planFit(daemonSets, Placement.nodeList(nodes), plans, options ?? {}, overhead, daemonSets.map((ds) => Placement.daemonSetName(ds)));
+  }
+
+  private static planController(daemonSets: any[], nodes: any[], options?: PlacementOptions): PlacementPlan[] {
     if (!Array.isArray(daemonSets)) {
       throw new Error('Placement.planAll: expected an array of DaemonSet objects (apps/v1), got ' + (daemonSets === null ? 'null' : typeof daemonSets));
     }
@@ -110,17 +155,6 @@ export class Placement {
       desiredNumberScheduled: desired[d],
       nodeCount: list.length,
     }));
-  }
-
-  /**
-   * The tolerations of the daemon pods the controller creates: the template's tolerations merged with the
-   * defaults it adds (`not-ready`/`unreachable` NoExecute, `disk-pressure`/`memory-pressure`/`pid-pressure`/
-   * `unschedulable` NoSchedule, and `network-unavailable` NoSchedule with `hostNetwork: true`).
-   *
-   * @param podSpec the DaemonSet's `spec.template.spec`
-   */
-  public static daemonPodTolerations(podSpec: any): any[] {
-    return daemonPodTolerations(podSpec);
   }
 
   private static checkDaemonSet(daemonSet: any, message: string): void {

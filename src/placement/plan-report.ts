@@ -1,5 +1,6 @@
 import { formatDuration } from './duration';
-import { PlacementPlan } from './placement-decision';
+import { ClusterPlan, PlacementDecision, PlacementPlan } from './placement-decision';
+import { formatBytes, formatMilli } from './quantity';
 import { RolloutEstimate } from './rollout';
 
 /**
@@ -47,12 +48,12 @@ export class PlanReport {
       const d = rows[i];
       let why: string;
       if (d.shouldRun) {
-        why = (d.notes ?? []).join('\n');
+        why = [...(d.notes ?? []), ...PlanReport.fitLines(d)].join('\n');
       } else {
         why = d.reasons.join('\n');
         if (d.shouldContinueRunning) why += '\n(a daemon pod already running here stays)';
       }
-      table.push([d.node || '<unnamed>', d.shouldRun ? '✓' : '✗', why]);
+      table.push([d.node || '<unnamed>', d.shouldRun ? (d.fits === false ? 'PENDING' : '✓') : '✗', why]);
     }
     const lines: string[] = [];
     lines.push(`DaemonSet ${plan.daemonSet || '<unnamed>'}`);
@@ -84,6 +85,11 @@ export class PlanReport {
       const parts = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`);
       line += ` (${excluded} excluded: ${parts.join(', ')})`;
     }
+    if (plan.pendingNumber !== undefined) {
+      line += plan.pendingNumber > 0
+        ? `; PENDING ${plan.pendingNumber}: kube-scheduler does not bind ${plan.pendingNumber === 1 ? 'that pod' : 'those pods'}`
+        : '; kube-scheduler binds every one';
+    }
     return line;
   }
 
@@ -98,10 +104,66 @@ export class PlanReport {
   }
 
   /**
+   * The daemons' overhead: one row per node group (and, with `options.maxRows`, that many node rows), with the
+   * daemons' cpu and memory requests, the share of allocatable and what is left for workloads.
+   *
+   * @param cluster from `Placement.planCluster`
+   * @param options `maxRows`: also list up to this many nodes
+   */
+  public static renderOverhead(cluster: ClusterPlan, options: PlanReportOptions = {}): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Table = require('cli-table3');
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const groups = new Table({
+      head: [cluster.nodeGroupLabel, 'NODES', 'DAEMON PODS', 'PENDING', 'CPU', 'CPU %', 'CPU LEFT', 'MEMORY', 'MEMORY %', 'MEMORY LEFT', 'MAX CPU/NODE', 'MAX MEMORY/NODE'],
+      style: { head: [], border: [], compact: true },
+    });
+    for (const g of cluster.nodeGroups) {
+      groups.push([g.group, g.nodes, g.daemonPods, g.pendingDaemonPods, formatMilli(g.cpuMillis), pct(g.cpuShare),
+        formatMilli(g.allocatableCpuMillis - g.cpuMillis), formatBytes(g.memoryBytes), pct(g.memoryShare),
+        formatBytes(g.allocatableMemoryBytes - g.memoryBytes), formatMilli(g.maxNodeCpuMillis), formatBytes(g.maxNodeMemoryBytes)]);
+    }
+    const lines = ['Daemon overhead (requests of the daemon pods the scheduler binds, against allocatable)', groups.toString()];
+    const limit = Math.min(options.maxRows ?? 0, cluster.overhead.length);
+    if (limit > 0) {
+      const nodes = new Table({
+        head: ['NODE', 'GROUP', 'DAEMON PODS', 'PENDING', 'CPU', 'OF ALLOCATABLE', 'MEMORY', 'OF ALLOCATABLE'],
+        style: { head: [], border: [], compact: true },
+      });
+      for (const n of cluster.overhead.slice(0, limit)) {
+        nodes.push([n.node, n.group, n.daemonPods, n.pendingDaemonPods, formatMilli(n.cpuMillis), `${pct(n.cpuShare)} of ${formatMilli(n.allocatableCpuMillis)}`,
+          formatBytes(n.memoryBytes), `${pct(n.memoryShare)} of ${formatBytes(n.allocatableMemoryBytes)}`]);
+      }
+      lines.push(nodes.toString());
+      if (limit < cluster.overhead.length) lines.push(`... ${cluster.overhead.length - limit} more nodes not shown`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  /**
+   * A JSON-ready object of the daemon overhead: per node, cpu and memory requested by the daemons and the
+   * node's allocatable (plus the groups).
+   *
+   * @param cluster from `Placement.planCluster`
+   */
+  public static overheadJson(cluster: ClusterPlan): any {
+    return { nodeGroupLabel: cluster.nodeGroupLabel, nodes: cluster.overhead, nodeGroups: cluster.nodeGroups };
+  }
+
+  /**
    * Seconds as `1h 5m`, `12m 30s` or `45s`.
    */
   public static formatDuration(seconds: number): string {
     return formatDuration(seconds);
+  }
+
+  /** The scheduler's verdict for a node that runs the daemon, as table lines. */
+  private static fitLines(d: PlacementDecision): string[] {
+    if (d.fits === undefined) return [];
+    const lines: string[] = [];
+    if (d.fits === false) lines.push(...(d.schedulingDetails && d.schedulingDetails.length > 0 ? d.schedulingDetails : d.schedulingReasons ?? []));
+    else if (d.preempts || d.contested || (d.schedulingDetails?.length ?? 0) > 0) lines.push(...(d.schedulingDetails ?? []));
+    return lines;
   }
 
   private static reasonKind(reason: string): string {

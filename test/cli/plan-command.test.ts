@@ -171,3 +171,68 @@ describe('node-daemons plan', () => {
     expect(p.stdout).toContain('Rollout: OnDelete: manual');
   });
 });
+
+describe('node-daemons plan: scheduler fit and overhead', () => {
+  const exporter = (name: string, priorityClassName?: string) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ${name}, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      ${priorityClassName ? `priorityClassName: ${priorityClassName}` : 'hostNetwork: false'}
+      containers:
+      - name: exporter
+        image: quay.io/prometheus/node-exporter:v1.8.2
+        resources: {requests: {cpu: 100m, memory: 64Mi}}
+        ports: [{containerPort: 9100, hostPort: 9100}]
+`;
+  const pods = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [{
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'hog', namespace: 'apps' },
+      spec: { nodeName: 'worker-1', priority: 0, containers: [{ name: 'c', resources: { requests: { cpu: '1900m' } } }] },
+      status: { phase: 'Running' },
+    }],
+  });
+
+  test('two agents on host port 9100: one binds, the other is PENDING with the scheduler\'s words', async () => {
+    const r = await run(['plan', '--nodes', NODES, '--pods', file('pods.json', pods), file('ne.yaml', exporter('node-exporter')),
+      file('pne.yaml', exporter('prometheus-node-exporter'))]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/│ worker-2 +│ PENDING │ node\(s\) didn't have free ports for the requested pod ports: TCP 0.0.0.0:9100 is taken by a pod of DaemonSet monitoring\/node-exporter/);
+    // worker-1 is full: 1900m of 1930m requested
+    expect(r.out).toMatch(/│ worker-1 +│ PENDING │ Insufficient cpu: the pod requests 100m, 1900m of 1930m allocatable are requested \(30m free\)/);
+    expect(r.out).toContain('Daemon overhead (requests of the daemon pods the scheduler binds, against allocatable)');
+    expect(r.out).toMatch(/PENDING \d+: kube-scheduler does not bind those pods/);
+  });
+
+  test('-o json: fits, schedulingReasons, preempts, pendingNumber and overhead; PriorityClasses come from the files', async () => {
+    const classes = 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: agents}\nvalue: 1000\n';
+    const r = await run(['plan', '--nodes', NODES, '--pods', file('pods2.json', pods), '-o', 'json', file('pc.yaml', classes),
+      file('ne2.yaml', exporter('node-exporter', 'agents'))]);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.out);
+    const ds = body.daemonSets[0];
+    const w1 = ds.decisions.find((d: any) => d.node === 'worker-1');
+    expect(w1).toMatchObject({ shouldRun: true, fits: true, schedulingReasons: [], preempts: ['apps/hog'] });
+    const w2 = ds.decisions.find((d: any) => d.node === 'worker-2');
+    expect(w2).toMatchObject({ fits: true, schedulingReasons: [] });
+    expect(ds.pendingNumber).toBe(0);
+    const o1 = body.overhead.nodes.find((n: any) => n.node === 'worker-1');
+    expect(o1).toMatchObject({ cpuMillis: 100, memoryBytes: 64 * 2 ** 20, allocatableCpuMillis: 1930, allocatableMemoryBytes: 8009572 * 1024 });
+    expect(body.overhead.nodeGroupLabel).toBe('node.kubernetes.io/instance-type');
+    expect(body.ignored).toEqual([]);
+  });
+
+  test('a bad --pods file is a usage error', async () => {
+    const r = await run(['plan', '--nodes', NODES, '--pods', path.join(dir, 'none.json'), file('ne3.yaml', exporter('x'))]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--pods');
+    expect(r.err).toContain('file not found');
+  });
+});

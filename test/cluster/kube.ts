@@ -52,9 +52,9 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false>, ti
 
 /** Client for the test control plane. */
 export class TestCluster {
-  /** Connect with the test kubeconfig. */
-  public static connect(): TestCluster {
-    return new TestCluster(LiveCluster.client(testKubeconfig(), { timeoutMs: 60_000 }));
+  /** Connect with the test kubeconfig (or another one, e.g. of a control plane a test file started itself). */
+  public static connect(kubeconfig?: string): TestCluster {
+    return new TestCluster(LiveCluster.client(kubeconfig ?? testKubeconfig(), { timeoutMs: 60_000 }));
   }
 
   /** Connect with another kubeconfig (a control plane a test file started itself). */
