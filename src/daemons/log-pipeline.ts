@@ -1,5 +1,5 @@
 // The typed log pipeline of LogAgentDaemon: inputs, filters and outputs, one file each.
-export { _PipelineContext } from './log-common';
+export type { _PipelineContext } from './log-common';
 export * from './log-inputs';
 export * from './log-filters';
 export * from './log-output-options';

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { KubeCore } from '../validation/core/kube-core';
 
 /**
  * Reading Kubernetes manifests from YAML/JSON files or stdin, for every `node-daemons` command (`validate`, `plan`,
@@ -182,35 +183,20 @@ export class ManifestFiles {
   }
 
   private static parseInto(text: string, file: string, result: LoadResult, options: LoadOptions): void {
-    // Loaded here so that importing this module stays cheap.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const YAML = require('yaml') as typeof import('yaml');
     const requireKind = options.requireKind ?? true;
-    const lc = new YAML.LineCounter();
-    let docs: any[];
-    try {
-      docs = YAML.parseAllDocuments(text, { version: '1.1', merge: true, uniqueKeys: true, lineCounter: lc, prettyErrors: true }) as any[];
-    } catch (e: any) {
-      result.errors.push({ file, message: `cannot parse YAML: ${firstLine(e?.message ?? e)}` });
-      return;
-    }
-    if (!Array.isArray(docs)) docs = [docs]; // EmptyStream
-    docs.forEach((doc: any, index: number) => {
-      const line = lc.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
-      if (doc.errors && doc.errors.length > 0) {
-        const e = doc.errors[0];
-        const errLine = e.linePos?.[0]?.line ?? line;
-        const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more YAML error(s) in this document)` : '';
-        result.errors.push({ file, index, line: errLine, message: `invalid YAML: ${firstLine(e.message)}${more}` });
+    splitDocuments(text).forEach((chunk, index) => {
+      const line = chunk.line;
+      if (chunk.error !== undefined) {
+        result.errors.push({ file, index, line, message: chunk.error });
         return;
       }
-      let obj: any;
-      try {
-        obj = doc.toJS({ maxAliasCount: 100 });
-      } catch (e: any) {
-        result.errors.push({ file, index, line, message: `invalid YAML: ${firstLine(e?.message ?? e)}` });
+      // every document is read as kubectl reads it: sigs.k8s.io/yaml, in the embedded API-server core
+      const converted = KubeCore.yamlToJson(chunk.text);
+      if (converted.error !== undefined) {
+        result.errors.push({ file, index, line: errorLine(converted.error, line), message: `invalid YAML: ${relativeToFile(converted.error, line)}` });
         return;
       }
+      const obj: any = JSON.parse(converted.json ?? 'null');
       if (obj === null || obj === undefined) {
         result.empty.push({ file, index });
         return;
@@ -249,10 +235,58 @@ export class ManifestFiles {
   }
 }
 
+interface Chunk {
+  readonly text: string;
+  /** 1-based line of the document's first line in the file */
+  readonly line: number;
+  readonly error?: string;
+}
+
+/**
+ * Split a stream into documents as kubectl does (apimachinery's YAMLReader): at lines that start with `---`,
+ * followed by nothing but spaces or a comment.
+ */
+function splitDocuments(text: string): Chunk[] {
+  if (text.trim() === '') return [];
+  const lines = text.split('\n');
+  const out: Chunk[] = [];
+  let start = 0;
+  let error: string | undefined;
+  const flush = (end: number) => {
+    const body = lines.slice(start, end).join('\n');
+    // the line of the document's first content (comments and blank lines before it skipped)
+    let first = start;
+    while (first < end - 1 && (lines[first].trim() === '' || lines[first].trim().startsWith('#'))) first++;
+    out.push({ text: body, line: first + 1, error });
+    error = undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith('---')) continue;
+    const rest = lines[i].slice(3).trim();
+    if (rest !== '' && !rest.startsWith('#')) {
+      if (error === undefined) error = `invalid YAML: text after the document separator "---" on line ${i + 1} (only a comment may follow it)`;
+      continue;
+    }
+    flush(i);
+    start = i + 1;
+  }
+  flush(lines.length);
+  // a stream that starts with "---" (after comments) has no document before it
+  const blank = (c: Chunk) => c.error === undefined && c.text.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'));
+  return out.length > 1 && blank(out[0]) ? out.slice(1) : out;
+}
+
+/** go-yaml numbers lines within the document: `yaml: line 3: ...` */
+function errorLine(message: string, docLine: number): number {
+  const m = /line (\d+)/.exec(message);
+  return m ? docLine + Number(m[1]) - 1 : docLine;
+}
+
+function relativeToFile(message: string, docLine: number): string {
+  return message.replace(/^(error converting YAML to JSON: )?yaml: /, '').replace(/line (\d+)/, (_, n) => `line ${docLine + Number(n) - 1}`);
+}
+
 function tooLarge(size: number, max: number): string {
   return `file is ${size} bytes, larger than the ${max}-byte limit; split it into smaller files`;
 }
 
-function firstLine(s: unknown): string {
-  return String(s).split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-}

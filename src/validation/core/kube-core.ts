@@ -53,12 +53,18 @@ interface CoreApi {
 const GLOBAL_NAME = 'cdk8sNodeDaemonsCore';
 let api: CoreApi | undefined;
 
-/** Where the build puts the module: `lib/core/` of the package (found from this file in `src/` or `lib/`). */
+/**
+ * Where the build puts the module: `lib/core/` of the package, found from this file (in `src/` or `lib/`, or in a
+ * copy of either) as the nearest ancestor that has it.
+ */
 function coreDir(): string {
   let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'lib', 'core');
-    dir = path.dirname(dir);
+  for (let i = 0; i < 8; i++) {
+    const candidate = path.join(dir, 'lib', 'core');
+    if (fs.existsSync(path.join(candidate, 'kube-core.wasm'))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
   }
   return path.join(__dirname, '..', '..', '..', 'lib', 'core');
 }

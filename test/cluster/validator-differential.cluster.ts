@@ -1,0 +1,231 @@
+// The validator against the real kube-apiserver on generated cases: a seeded generator mutates realistic agent
+// DaemonSets (and a few other kinds) in the ways manifests go wrong; every case is created with dryRun=All and
+// fieldValidation=Strict and judged by ManifestValidator. The verdicts must agree on every case, and every field
+// the server names in details.causes must be the field of a finding. Then every object of ../shared/realworld/.
+import * as fs from 'fs';
+import * as path from 'path';
+import { prng } from '../../bench/cluster';
+import { ManifestFiles } from '../../src/k8s/manifest-files';
+import { ManifestValidator } from '../../src/validation';
+import { TestCluster, WriteResult } from './kube';
+
+const SEED = Number(process.env.CDK8S_ND_DIFF_SEED ?? 20261201);
+const CASES = Number(process.env.CDK8S_ND_DIFF_CASES ?? 600);
+const REALWORLD = path.resolve(__dirname, '..', '..', '..', 'shared', 'realworld');
+const NS = 'diff';
+
+function agent(): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', namespace: NS, labels: { app: 'agent' } },
+    spec: {
+      selector: { matchLabels: { app: 'agent' } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      template: {
+        metadata: { labels: { app: 'agent' } },
+        spec: {
+          hostNetwork: true,
+          hostPID: true,
+          priorityClassName: 'system-node-critical',
+          tolerations: [{ operator: 'Exists' }],
+          securityContext: { runAsNonRoot: true, runAsUser: 65534 },
+          containers: [{
+            name: 'agent',
+            image: 'quay.io/prometheus/node-exporter:v1.12.1',
+            args: ['--path.rootfs=/host'],
+            ports: [{ name: 'metrics', containerPort: 9100, hostPort: 9100 }],
+            resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+            livenessProbe: { httpGet: { path: '/', port: 9100 }, periodSeconds: 10 },
+            readinessProbe: { httpGet: { path: '/', port: 9100 } },
+            securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            volumeMounts: [{ name: 'root', mountPath: '/host', readOnly: true, mountPropagation: 'HostToContainer' }],
+            env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+          }],
+          volumes: [{ name: 'root', hostPath: { path: '/' } }],
+        },
+      },
+    },
+  };
+}
+
+type Mutation = (d: any, r: () => number) => void;
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const pod = (d: any) => d.spec.template.spec;
+const c0 = (d: any) => pod(d).containers[0];
+
+/** The ways real manifests go wrong (and right): each changes one thing. */
+const MUTATIONS: Record<string, Mutation> = {
+  'probe: two handlers': (d) => { c0(d).livenessProbe.exec = { command: ['true'] }; },
+  'probe: no handler': (d) => { c0(d).readinessProbe = { periodSeconds: 5 }; },
+  'probe: success threshold': (d, r) => { c0(d).livenessProbe.successThreshold = pick(r, [1, 2, 3]); },
+  'probe: port out of range': (d, r) => { c0(d).livenessProbe.httpGet.port = pick(r, [0, 70000, 9100, 'metrics', 'nope']); },
+  'probe: negative period': (d, r) => { c0(d).readinessProbe.periodSeconds = pick(r, [-1, 0, 1]); },
+  'probe: host': (d) => { c0(d).livenessProbe.httpGet.host = '127.0.0.1'; },
+  'security: runAsUser': (d, r) => { pod(d).securityContext.runAsUser = pick(r, [-1, 0, 2147483648, 1000]); },
+  'security: privileged + no escalation': (d) => { c0(d).securityContext.privileged = true; },
+  'security: capability name': (d, r) => { c0(d).securityContext.capabilities.add = [pick(r, ['NET_ADMIN', 'net_admin', 'CAP_SYS_TIME', ''])]; },
+  'security: seccomp localhost without profile': (d) => { pod(d).securityContext.seccompProfile = { type: 'Localhost' }; },
+  'security: apparmor': (d, r) => { c0(d).securityContext.appArmorProfile = { type: pick(r, ['RuntimeDefault', 'Localhost', 'Bogus']) }; },
+  'security: procMount': (d, r) => { c0(d).securityContext.procMount = pick(r, ['Default', 'Unmasked', 'Odd']); },
+  'volumes: duplicate name': (d) => { pod(d).volumes.push({ name: 'root', emptyDir: {} }); },
+  'volumes: two sources': (d) => { pod(d).volumes[0].emptyDir = {}; },
+  'volumes: no source': (d) => { pod(d).volumes.push({ name: 'empty' }); },
+  'volumes: bad mode': (d, r) => { pod(d).volumes.push({ name: 'cfg', configMap: { name: 'c', defaultMode: pick(r, [0o644, 0o1777, -1, 511]) } }); },
+  'volumes: hostPath type': (d, r) => { pod(d).volumes[0].hostPath.type = pick(r, ['Directory', 'directory', 'Socket', '']); },
+  'mounts: unknown volume': (d) => { c0(d).volumeMounts.push({ name: 'missing', mountPath: '/x' }); },
+  'mounts: duplicate path': (d) => { pod(d).volumes.push({ name: 'tmp', emptyDir: {} }); c0(d).volumeMounts.push({ name: 'tmp', mountPath: '/host' }); },
+  'mounts: propagation': (d, r) => { c0(d).volumeMounts[0].mountPropagation = pick(r, ['Bidirectional', 'None', 'Shared']); },
+  'resources: request above limit': (d) => { c0(d).resources.requests.memory = '256Mi'; },
+  'resources: bad quantity': (d, r) => { c0(d).resources.requests.cpu = pick(r, ['50m', '0.5', '1e3', 'lots', '-1', '']); },
+  'resources: unknown resource': (d, r) => { c0(d).resources.limits[pick(r, ['nvidia.com/gpu', 'gpu', 'example.com/x'])] = '1'; },
+  'resources: hugepages': (d) => { c0(d).resources.limits['hugepages-2Mi'] = '64Mi'; },
+  'env: bad name': (d, r) => { c0(d).env.push({ name: pick(r, ['1BAD', 'GOOD_NAME', 'with space', '', 'a.b-c']), value: 'x' }); },
+  'env: value and valueFrom': (d) => { c0(d).env[0].value = 'x'; },
+  'env: duplicate name': (d) => { c0(d).env.push({ name: 'NODE', value: 'x' }); },
+  'env: bad fieldPath': (d, r) => { c0(d).env[0].valueFrom.fieldRef.fieldPath = pick(r, ['spec.nodeName', 'status.hostIP', 'spec.whatever']); },
+  'ports: duplicate name': (d) => { c0(d).ports.push({ name: 'metrics', containerPort: 9101 }); },
+  'ports: host port pair': (d) => { c0(d).ports.push({ name: 'other', containerPort: 9100, hostPort: 9100 }); },
+  'ports: host network mismatch': (d) => { c0(d).ports[0].hostPort = 9200; },
+  'ports: protocol': (d, r) => { c0(d).ports[0].protocol = pick(r, ['TCP', 'UDP', 'SCTP', 'tcp', 'ICMP']); },
+  'ports: long name': (d) => { c0(d).ports[0].name = 'metrics-port-name'; },
+  'image: empty': (d) => { c0(d).image = ''; },
+  'image: spaces': (d) => { c0(d).image = ' quay.io/x:1'; },
+  'container: name': (d, r) => { c0(d).name = pick(r, ['Agent', 'agent_1', 'a'.repeat(64), 'agent-2']); },
+  'container: restartPolicy': (d, r) => { c0(d).restartPolicy = pick(r, ['Always', 'Never']); },
+  'init: sidecar': (d, r) => { pod(d).initContainers = [{ name: 'init', image: 'busybox:1.37', restartPolicy: pick(r, ['Always', 'OnFailure', undefined]) }]; },
+  'lifecycle: empty handler': (d) => { c0(d).lifecycle = { preStop: {} }; },
+  'lifecycle: sleep': (d, r) => { c0(d).lifecycle = { preStop: { sleep: { seconds: pick(r, [5, -1, 0]) } } }; },
+  'pod: restartPolicy': (d, r) => { pod(d).restartPolicy = pick(r, ['Always', 'OnFailure', '']); },
+  'pod: dnsPolicy': (d, r) => { pod(d).dnsPolicy = pick(r, ['ClusterFirstWithHostNet', 'None', 'Default', 'clusterfirst']); },
+  'pod: dnsConfig': (d, r) => { pod(d).dnsConfig = { nameservers: [pick(r, ['10.0.0.10', 'not-an-ip'])], searches: ['a.b'] }; },
+  'pod: hostAliases': (d, r) => { pod(d).hostAliases = [{ ip: pick(r, ['10.1.2.3', 'x']), hostnames: [pick(r, ['db', 'UPPER', ''])] }]; },
+  'pod: affinity weight': (d, r) => {
+    pod(d).affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: pick(r, [0, 1, 100, 101]), podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'x' } } } }] } };
+  },
+  'pod: affinity no topologyKey': (d) => { pod(d).affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: {} }] } }; },
+  'pod: topology spread': (d, r) => {
+    pod(d).topologySpreadConstraints = [{ maxSkew: pick(r, [0, 1]), topologyKey: 'zone', whenUnsatisfiable: pick(r, ['DoNotSchedule', 'Maybe']), labelSelector: { matchLabels: { app: 'agent' } } }];
+  },
+  'pod: toleration': (d, r) => { pod(d).tolerations.push({ key: pick(r, ['a', '']), operator: pick(r, ['Equal', 'Exists', 'Gt']), value: pick(r, ['1', undefined]), effect: pick(r, ['NoSchedule', 'NoExecute', 'Sometimes']) }); },
+  'pod: nodeSelector value': (d, r) => { pod(d).nodeSelector = { 'kubernetes.io/os': pick(r, ['linux', 'not valid']) }; },
+  'pod: resource claims': (d) => { c0(d).resources.claims = [{ name: 'gpu' }]; },
+  'pod: resize policy': (d, r) => { c0(d).resizePolicy = [{ resourceName: pick(r, ['cpu', 'gpu']), restartPolicy: pick(r, ['NotRequired', 'Sometimes']) }]; },
+  'pod: activeDeadline': (d) => { pod(d).activeDeadlineSeconds = 30; },
+  'pod: hostUsers': (d) => { pod(d).hostUsers = false; },
+  'pod: serviceAccountName': (d, r) => { pod(d).serviceAccountName = pick(r, ['agent', 'Agent!']); },
+  'meta: name': (d, r) => { d.metadata.name = pick(r, ['Agent', 'agent.v2', 'a'.repeat(254), '-x']); },
+  'meta: labels': (d, r) => { d.metadata.labels[pick(r, ['ok/key', 'bad key', 'x'.repeat(64)])] = pick(r, ['v', 'bad value!']); },
+  'meta: annotation key': (d, r) => { d.metadata.annotations = { [pick(r, ['example.com/x', 'not/valid/key'])]: 'v' }; },
+  'meta: ownerReferences': (d, r) => { d.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Node', name: 'n', uid: pick(r, ['', 'b7f3']) }]; },
+  'meta: deprecated seccomp annotation': (d) => { d.spec.template.metadata.annotations = { 'seccomp.security.alpha.kubernetes.io/pod': 'runtime/default' }; },
+  'spec: selector mismatch': (d) => { d.spec.selector.matchLabels.app = 'other'; },
+  'spec: empty selector': (d) => { d.spec.selector = {}; },
+  'spec: maxUnavailable and surge': (d, r) => { d.spec.updateStrategy.rollingUpdate = { maxUnavailable: pick(r, [0, 1, '10%', '110%']), maxSurge: pick(r, [0, 1, '50%']) }; },
+  'spec: update type': (d, r) => { d.spec.updateStrategy = { type: pick(r, ['OnDelete', 'Recreate']) }; },
+  'spec: minReadySeconds': (d, r) => { d.spec.minReadySeconds = pick(r, [-1, 5, 'ten']); },
+  'spec: revisionHistoryLimit': (d, r) => { d.spec.revisionHistoryLimit = pick(r, [-1, 3]); },
+  'decode: unknown field': (d, r) => { pick(r, [c0(d), pod(d), d.spec])[pick(r, ['imagePullPolcy', 'hostPid', 'tolerate'])] = 'x'; },
+  'decode: wrong type': (d, r) => { pick(r, [() => { pod(d).hostNetwork = 'yes'; }, () => { c0(d).args = '--x'; }, () => { c0(d).ports[0].containerPort = '9100'; }])(); },
+  'decode: null': (d, r) => { pick(r, [() => { pod(d).volumes = null; }, () => { c0(d).env = null; }, () => { d.spec.updateStrategy.type = null; }])(); },
+  'decode: empty enum': (d, r) => { pick(r, [() => { c0(d).imagePullPolicy = ''; }, () => { pod(d).dnsPolicy = ''; }, () => { c0(d).terminationMessagePolicy = ''; }])(); },
+  'decode: int64 range': (d) => { pod(d).terminationGracePeriodSeconds = 1e20; },
+  'fine: harmless change': (d, r) => { c0(d).args.push(`--collector.${pick(r, ['systemd', 'textfile', 'cpu'])}`); },
+};
+
+/** A few other kinds, some broken. */
+function otherKind(r: () => number, i: number): any {
+  const name = `obj-${i}`;
+  return pick(r, [
+    () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: NS }, data: pick(r, [{ a: 'b' }, { 'bad key!': 'b' }, { a: 1 }]) }),
+    () => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: NS }, spec: { selector: { app: 'agent' }, clusterIP: pick(r, ['None', undefined]), ports: [{ port: pick(r, [9100, 70000]), targetPort: pick(r, [9100, 'metrics', 'Bad_Name']) }] } }),
+    () => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: pick(r, [name, 'Bad_Name']), namespace: NS } }),
+    () => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `diff-${name}` }, rules: [{ apiGroups: [''], resources: ['nodes'], verbs: pick(r, [['get'], [], 'get']) }] }),
+    () => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: `diff-${name}` }, value: pick(r, [1000, 2000000000, 1000000001]), preemptionPolicy: pick(r, ['Never', 'Sometimes', undefined]) }),
+    () => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: NS }, spec: { podSelector: {}, policyTypes: pick(r, [['Ingress'], ['Sideways']]), ingress: [{ ports: [{ port: pick(r, [9100, 0, 'metrics']) }] }] } }),
+  ])();
+}
+
+function generate(): Array<{ name: string; object: any }> {
+  const r = prng(SEED);
+  const names = Object.keys(MUTATIONS);
+  const out: Array<{ name: string; object: any }> = [];
+  for (let i = 0; i < CASES; i++) {
+    if (i % 8 === 7) {
+      const o = otherKind(r, i);
+      out.push({ name: `#${i} ${o.kind}`, object: o });
+      continue;
+    }
+    const d = agent();
+    d.metadata.name = `agent-${i}`;
+    const applied: string[] = [];
+    const n = 1 + Math.floor(r() * 3);
+    for (let k = 0; k < n; k++) {
+      const m = pick(r, names);
+      applied.push(m);
+      MUTATIONS[m](d, r);
+    }
+    out.push({ name: `#${i} ${applied.join(' + ')}`, object: d });
+  }
+  return out;
+}
+
+/** What the server said, in a line. */
+function serverSays(w: WriteResult): string {
+  return w.ok ? 'accepted' : `rejected: ${w.message}`.slice(0, 600);
+}
+
+let cluster: TestCluster;
+beforeAll(async () => {
+  cluster = TestCluster.connect();
+  await cluster.ensureNamespace(NS);
+});
+afterAll(() => cluster?.close());
+
+async function judge(objects: Array<{ name: string; object: any }>): Promise<string[]> {
+  const problems: string[] = [];
+  const findings = objects.map((o) => ManifestValidator.validate([o.object], { bestPractices: false, podSecurity: false }));
+  for (let i = 0; i < objects.length; i++) {
+    const { name, object } = objects[i];
+    const errors = findings[i].filter((f) => f.severity === 'error');
+    if (!(await cluster.resourceFor(object.apiVersion, object.kind))) {
+      // the server answers 404: a removed or misspelled built-in must be an error, a custom resource (no CRD) is skipped
+      const custom = findings[i].some((f) => f.ruleId === 'SCHEMA-UNKNOWN');
+      if (!custom && errors.length === 0) problems.push(`${name}: the server does not serve ${object.apiVersion} ${object.kind}; the validator accepted it`);
+      continue;
+    }
+    const w = await cluster.create(object, { dryRun: true });
+    const ours = errors.length === 0;
+    if (ours !== w.ok) {
+      problems.push(`${name}: server ${serverSays(w)}; validator ${ours ? 'accepted' : 'rejected: ' + errors.map((e) => `${e.field} ${e.message} [${e.ruleId}]`).join('; ')}`);
+      continue;
+    }
+    const fields = new Set(errors.map((e) => e.field));
+    const missing = w.causeFields.filter((f) => !fields.has(f) && f !== '<nil>');
+    if (missing.length > 0) problems.push(`${name}: the server names ${missing.join(', ')}, the validator reported ${[...fields].join(', ')} (${serverSays(w)})`);
+  }
+  return problems;
+}
+
+test(`generated cases (seed ${SEED}, ${CASES} objects): the validator reaches the server's verdict on every one`, async () => {
+  const cases = generate();
+  const problems = await judge(cases);
+  if (problems.length > 0) process.stdout.write(`${problems.length} disagreements:\n${problems.join('\n')}\n`);
+  expect(problems).toEqual([]);
+});
+
+const realworldFiles = fs.existsSync(REALWORLD) ? fs.readdirSync(REALWORLD).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+(realworldFiles.length > 0 ? test : test.skip)('every published manifest of ../shared/realworld: same verdict as the server', async () => {
+  const loaded = ManifestFiles.load(realworldFiles.map((f) => path.join(REALWORLD, f)));
+  expect(loaded.errors).toEqual([]);
+  const namespaces = new Set<string>();
+  const objects = loaded.documents.map((d) => {
+    const o = JSON.parse(JSON.stringify(d.object));
+    if (typeof o.metadata?.namespace === 'string') namespaces.add(o.metadata.namespace);
+    return { name: `${path.basename(d.file)}:${d.line} ${o.kind}/${o.metadata?.name}`, object: o };
+  });
+  for (const ns of namespaces) await cluster.ensureNamespace(ns);
+  const problems = await judge(objects);
+  if (problems.length > 0) process.stdout.write(`${problems.length} disagreements:\n${problems.join('\n')}\n`);
+  expect(problems).toEqual([]);
+});
