@@ -1,9 +1,9 @@
 import { ApiFieldError } from './api-field-error';
 import { ApiServerRules } from './api-server-rules';
+import { CorePodSecurity, CoreResult } from './core/kube-core';
+import { judgeAll, reportCore, shapeProblem } from './core-findings';
 import { SuppressedFinding, ValidationFinding, ValidationReport } from './finding';
 import { RuleSuppression, ValidateOptions } from './options';
-import { judgeAll, reportCore, shapeProblem } from './core-findings';
-import { CorePodSecurity, CoreResult } from './core/kube-core';
 import { PodSecurity } from './pod-security';
 import { PodSecurityLevel } from './pod-security-level';
 import { BATCH_KINDS, podTemplateOf } from './pod-template';
@@ -243,7 +243,9 @@ function stricter(level: PodSecurityLevel): PodSecurityLevel {
 
 /** What a namespace at level `allowed` rejects, in the official checks' words (`reason (detail)`), at most 5. */
 function summarize(pss: CorePodSecurity, allowed: PodSecurityLevel): string {
-  const v = allowed === PodSecurityLevel.RESTRICTED ? [...(pss.baseline ?? []), ...(pss.restricted ?? [])] : allowed === PodSecurityLevel.BASELINE ? pss.baseline ?? [] : [];
+  const baseline = pss.baseline ?? [];
+  const restricted = allowed === PodSecurityLevel.RESTRICTED ? [...baseline, ...(pss.restricted ?? [])] : [];
+  const v = allowed === PodSecurityLevel.BASELINE ? baseline : restricted;
   const parts = v.slice(0, 5).map((x) => (x.detail ? `${x.reason} (${x.detail})` : x.reason));
   if (v.length > 5) parts.push(`and ${v.length - 5} more`);
   return parts.join(', ');

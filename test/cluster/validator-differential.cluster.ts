@@ -4,10 +4,10 @@
 // the server names in details.causes must be the field of a finding. Then every object of ../shared/realworld/.
 import * as fs from 'fs';
 import * as path from 'path';
+import { TestCluster, WriteResult } from './kube';
 import { prng } from '../../bench/cluster';
 import { ManifestFiles } from '../../src/k8s/manifest-files';
 import { ManifestValidator } from '../../src/validation';
-import { TestCluster, WriteResult } from './kube';
 
 const SEED = Number(process.env.CDK8S_ND_DIFF_SEED ?? 20261201);
 const CASES = Number(process.env.CDK8S_ND_DIFF_CASES ?? 600);

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { goodDaemonSet, withDs } from './fixtures';
 import { ManifestValidator, Severity } from '../../src';
 import { KubeCore } from '../../src/validation/core/kube-core';
-import { goodDaemonSet, withDs } from './fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

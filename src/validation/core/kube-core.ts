@@ -114,6 +114,7 @@ export class KubeCore {
     }
     // Go's support code defines globalThis.Go; keep an existing one (another Go module in the same process)
     const previousGo = g.Go;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(path.join(dir, 'wasm_exec.js'));
     const Go = g.Go;
     if (previousGo !== undefined) g.Go = previousGo;
