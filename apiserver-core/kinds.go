@@ -14,7 +14,6 @@ import (
 	_ "k8s.io/kubernetes/pkg/apis/batch/install"
 	_ "k8s.io/kubernetes/pkg/apis/coordination/install"
 	_ "k8s.io/kubernetes/pkg/apis/core/install"
-	_ "k8s.io/kubernetes/pkg/apis/discovery/install"
 	_ "k8s.io/kubernetes/pkg/apis/networking/install"
 	_ "k8s.io/kubernetes/pkg/apis/node/install"
 	_ "k8s.io/kubernetes/pkg/apis/policy/install"
@@ -42,8 +41,6 @@ import (
 	"k8s.io/kubernetes/pkg/registry/core/resourcequota"
 	"k8s.io/kubernetes/pkg/registry/core/secret"
 	"k8s.io/kubernetes/pkg/registry/core/service"
-	"k8s.io/kubernetes/pkg/registry/core/serviceaccount"
-	"k8s.io/kubernetes/pkg/registry/discovery/endpointslice"
 	"k8s.io/kubernetes/pkg/registry/networking/ingress"
 	"k8s.io/kubernetes/pkg/registry/networking/ingressclass"
 	"k8s.io/kubernetes/pkg/registry/networking/networkpolicy"
@@ -120,7 +117,7 @@ func init() {
 	ls := legacyscheme.Scheme
 	add(ls, "", v1, map[string]rest.RESTCreateStrategy{
 		"Pod": pod.Strategy, "ConfigMap": configmap.Strategy, "Secret": secret.Strategy,
-		"ServiceAccount": serviceaccount.Strategy, "Service": service.Strategy, "Namespace": namespace.Strategy,
+		"ServiceAccount": serviceAccountStrategy, "Service": service.Strategy, "Namespace": namespace.Strategy,
 		"PersistentVolume": persistentvolume.Strategy, "PersistentVolumeClaim": persistentvolumeclaim.Strategy,
 		"LimitRange": limitrange.Strategy, "ResourceQuota": resourcequota.Strategy,
 		"ReplicationController": replicationcontroller.Strategy, "PodTemplate": podtemplate.Strategy,
@@ -145,7 +142,6 @@ func init() {
 		"VolumeAttachment": volumeattachment.Strategy,
 	})
 	add(ls, "coordination.k8s.io", v1, map[string]rest.RESTCreateStrategy{"Lease": lease.Strategy})
-	add(ls, "discovery.k8s.io", v1, map[string]rest.RESTCreateStrategy{"EndpointSlice": endpointslice.Strategy})
 	add(ls, "node.k8s.io", v1, map[string]rest.RESTCreateStrategy{"RuntimeClass": runtimeclass.Strategy})
 	// Served by kube-apiserver but judged only by the server itself (their validation compiles CEL and
 	// OpenAPI machinery into the core): reported as not validated.
@@ -156,6 +152,7 @@ func init() {
 	unjudged("certificates.k8s.io", "CertificateSigningRequest", "ClusterTrustBundle")
 	unjudged("resource.k8s.io", "ResourceClaim", "ResourceClaimTemplate", "DeviceClass", "ResourceSlice")
 	unjudged("events.k8s.io", "Event")
+	unjudged("discovery.k8s.io", "EndpointSlice")
 	unjudged("storage.k8s.io", "CSIStorageCapacity", "VolumeAttributesClass")
 	unjudged("networking.k8s.io", "IPAddress", "ServiceCIDR")
 	unjudged("", "Node", "Event", "Endpoints")
