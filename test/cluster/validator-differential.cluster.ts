@@ -194,7 +194,9 @@ async function judge(objects: Array<{ name: string; object: any }>): Promise<str
       if (!custom && errors.length === 0) problems.push(`${name}: the server does not serve ${object.apiVersion} ${object.kind}; the validator accepted it`);
       continue;
     }
-    const w = await cluster.create(object, { dryRun: true });
+    let w = await cluster.create(object, { dryRun: true });
+    // a namespace the test created for the corpus' objects exists already: a conflict of state, not a verdict
+    if (w.statusCode === 409 && object.kind === 'Namespace') w = { ...w, ok: true, message: '' };
     const ours = errors.length === 0;
     if (ours !== w.ok) {
       problems.push(`${name}: server ${serverSays(w)}; validator ${ours ? 'accepted' : 'rejected: ' + errors.map((e) => `${e.field} ${e.message} [${e.ruleId}]`).join('; ')}`);
@@ -228,4 +230,6 @@ const realworldFiles = fs.existsSync(REALWORLD) ? fs.readdirSync(REALWORLD).filt
   const problems = await judge(objects);
   if (problems.length > 0) process.stdout.write(`${problems.length} disagreements:\n${problems.join('\n')}\n`);
   expect(problems).toEqual([]);
+  // the YAML reader agrees with kubectl on the whole corpus: every document read, none refused
+  expect(objects.length).toBeGreaterThanOrEqual(290);
 });
