@@ -1,7 +1,9 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { goodDaemonSet, withDs } from './fixtures';
 import { ManifestValidator, Severity } from '../../src';
+import { ManifestFiles } from '../../src/k8s/manifest-files';
 import { KubeCore } from '../../src/validation/core/kube-core';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -136,9 +138,8 @@ describe('the embedded API-server core', () => {
 
 describe('reading YAML as kubectl does', () => {
   test('a self-referencing anchor names the file and line', () => {
-    const { ManifestFiles } = require('../../src/k8s/manifest-files');
     const r = ManifestFiles.parse('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\na: &x\n  b: *x\n', 'loop.yaml');
-    expect(r.documents.map((d: any) => d.object.metadata.name)).toEqual(['ok']);
+    expect(r.documents.map((d) => d.object.metadata.name)).toEqual(['ok']);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatchObject({ file: 'loop.yaml', index: 1 });
     expect(r.errors[0].line).toBeGreaterThanOrEqual(5);
@@ -148,7 +149,6 @@ describe('reading YAML as kubectl does', () => {
 
 describe('the build of the core', () => {
   test('without Go it stops with a message saying what to install', () => {
-    const { spawnSync } = require('child_process');
     const r = spawnSync('/bin/bash', [path.join(ROOT, 'apiserver-core', 'build.sh')], { env: { PATH: '/nonexistent', HOME: '/tmp' }, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Go is not installed. Building cdk8s-node-daemons needs Go >= 1.26 (https://go.dev/dl/)');
