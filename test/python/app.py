@@ -113,7 +113,9 @@ def build_node_daemon_chart(app: App) -> Chart:
             plus.ContainerProps(
                 name="csi",
                 image="example/csi-node:2.0.0",
-                security_context=plus.ContainerSecurityContextProps(ensure_non_root=False, privileged=True),
+                security_context=plus.ContainerSecurityContextProps(
+                    ensure_non_root=False, privileged=True, allow_privilege_escalation=True
+                ),
             )
         ],
         priority_class=priority,

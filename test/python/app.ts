@@ -92,7 +92,7 @@ function buildNodeDaemonChart(app: App): Chart {
     preemptionPolicy: PreemptionPolicy.NEVER,
   });
   const storage = new NodeDaemon(chart, 'storage-agent', {
-    containers: [{ name: 'csi', image: 'example/csi-node:2.0.0', securityContext: { ensureNonRoot: false, privileged: true } }],
+    containers: [{ name: 'csi', image: 'example/csi-node:2.0.0', securityContext: { ensureNonRoot: false, privileged: true, allowPrivilegeEscalation: true } }],
     priorityClass: priority,
     hostIpc: true,
     seccompProfile: SeccompProfile.unconfined(),
