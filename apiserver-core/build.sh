@@ -7,8 +7,8 @@
 # a second build (or a second clone on the same machine) copies instead of compiling.
 #
 # The registry packages the core calls import storage code that GOOS=js cannot compile and that the core never
-# runs; the build replaces those files with the stubs in wasm-stubs/ (see its README) in a patched copy of their
-# modules, through a build-only go.mod (-modfile); the committed go.mod and go.sum stay upstream's.
+# runs; the build compiles a copy of k8s.io/apiserver without the two files that reach it (below), through a
+# build-only go.mod (-modfile); the committed go.mod and go.sum stay upstream's.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,15 +36,6 @@ if [ ! -f "$cache/kube-core.wasm" ]; then
   work="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-nd-core.XXXXXX")"
   [ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
   cd "$here"
-  patch_module() { # module-path dir-name file-in-module stub
-    local dir
-    dir="$(go list -m -f '{{.Dir}}' "$1")" || die "cannot find module $1"
-    [ -f "$dir/$3" ] || die "$1 has no $3 (the stub in wasm-stubs/$4 no longer fits this version)"
-    cp -r "$dir" "$work/$2"
-    chmod -R u+w "$work/$2"
-    cp "wasm-stubs/$4" "$work/$2/$3"
-    go mod edit -modfile="$work/go.mod" -dropreplace "$1" -replace "$1=$work/$2"
-  }
   cp go.mod "$work/go.mod"; cp go.sum "$work/go.sum"
   # k8s.io/apiserver/pkg/registry/generic: the strategies use its field-set helpers (matcher.go); its storage
   # options and decorators (options.go, storage_decorator.go) lead to etcd, which GOOS=js cannot compile and the

@@ -43,9 +43,7 @@ func apiPrefix(group string) string {
 }
 
 type codecs struct {
-	scheme  *runtime.Scheme
-	factory serializer.CodecFactory
-	strict  runtime.Serializer
+	strict runtime.Serializer
 }
 
 var codecsByScheme = map[*runtime.Scheme]*codecs{}
@@ -59,7 +57,7 @@ func codecsFor(s *runtime.Scheme) *codecs {
 	if !ok || info.StrictSerializer == nil {
 		panic("no strict JSON serializer")
 	}
-	c := &codecs{scheme: s, factory: f, strict: info.StrictSerializer}
+	c := &codecs{strict: info.StrictSerializer}
 	codecsByScheme[s] = c
 	return c
 }

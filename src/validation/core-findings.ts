@@ -130,9 +130,6 @@ export function reportCore(
       const mine = ours?.get(field);
       if (mine !== undefined) {
         ours!.delete(field);
-        const parts = [mine.type];
-        if (mine.badValue !== undefined) parts.push(mine.badValue);
-        if (mine.detail !== '') parts.push(mine.detail);
         out.push(finding(mine.ruleId, Severity.ERROR, resource, field, `${e.message} (fix: ${mine.fix})`));
       } else {
         out.push(finding(fieldRuleId(e.type), Severity.ERROR, resource, field, e.message));
@@ -194,7 +191,6 @@ function rejection(m: any, apiVersion: string, kind: string, resource: string, e
     return finding('SCHEMA-KIND', Severity.ERROR, resource, 'kind',
       `${apiVersion} has no kind ${JSON.stringify(kind)}` + (s ? `; did you mean ${s}?` : '; check kind and apiVersion'));
   }
-  void m;
   return finding('API-DECODE', Severity.ERROR, resource, e.field || decodeField(m, e.message), e.message);
 }
 
