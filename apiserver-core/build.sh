@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the API-server core (this Go module) for GOOS=js GOARCH=wasm into lib/core/ of the package:
-#   lib/core/kube-core.wasm   the module
-#   lib/core/wasm_exec.js     the Go toolchain's JavaScript support for it (from the same Go that built it)
-#   lib/core/BUILD            the build key (inputs and Go version)
+#   lib/core/kube-core.wasm      the module (its globals exported, its data segments in the snapshot)
+#   lib/core/kube-core.snapshot  its state after Go's initialization (snapshot.js), which the loader starts from
+#   lib/core/wasm_exec.js        the Go toolchain's JavaScript support for it (from the same Go that built it)
+#   lib/core/BUILD               the build key (inputs and Go version)
 # Cached by the hash of the inputs under ${XDG_CACHE_HOME:-~/.cache}/cdk8s-node-daemons/apiserver-core-<key>/, so
 # a second build (or a second clone on the same machine) copies instead of compiling.
 #
@@ -23,13 +24,13 @@ case "$gover" in
   *) die "Go $gover is too old: the pinned Kubernetes release needs Go >= 1.26 (https://go.dev/dl/)." ;;
 esac
 
-key="$(cd "$here" && cat go.mod go.sum *.go build.sh | sha256sum | cut -c1-16)-$gover"
-if [ -f "$out/kube-core.wasm" ] && [ -f "$out/wasm_exec.js" ] && [ "$(cat "$out/BUILD" 2>/dev/null)" = "$key" ]; then
+key="$(cd "$here" && cat go.mod go.sum *.go build.sh snapshot.js | sha256sum | cut -c1-16)-$gover"
+if [ -f "$out/kube-core.wasm" ] && [ -f "$out/kube-core.snapshot" ] && [ -f "$out/wasm_exec.js" ] && [ "$(cat "$out/BUILD" 2>/dev/null)" = "$key" ]; then
   exit 0
 fi
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-node-daemons/apiserver-core-$key"
-if [ ! -f "$cache/kube-core.wasm" ]; then
+if [ ! -f "$cache/kube-core.snapshot" ]; then
   start=$(date +%s)
   echo "apiserver-core/build.sh: compiling the API-server core to WebAssembly with $gover (a cold build takes several minutes)" >&2
   export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOMAXPROCS="${GOMAXPROCS:-2}"
@@ -49,11 +50,12 @@ if [ ! -f "$cache/kube-core.wasm" ]; then
   go mod edit -modfile="$work/go.mod" -dropreplace k8s.io/apiserver -replace "k8s.io/apiserver=$work/apiserver"
   mkdir -p "$cache.tmp"
   GOOS=js GOARCH=wasm go build -modfile="$work/go.mod" -p "${BUILD_PARALLEL:-2}" -trimpath -ldflags "-s -w" \
-    -o "$cache.tmp/kube-core.wasm" . || die "go build of the API-server core failed"
+    -o "$work/kube-core.wasm" . || die "go build of the API-server core failed"
   cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$cache.tmp/wasm_exec.js"
+  node "$here/snapshot.js" "$work/kube-core.wasm" "$cache.tmp/wasm_exec.js" "$cache.tmp" || die "the snapshot of the initialized core failed"
   rm -rf "$cache"; mv "$cache.tmp" "$cache"
   echo "apiserver-core/build.sh: built in $(( $(date +%s) - start ))s" >&2
 fi
 mkdir -p "$out"
-cp "$cache/kube-core.wasm" "$cache/wasm_exec.js" "$out/"
+cp "$cache/kube-core.wasm" "$cache/kube-core.snapshot" "$cache/wasm_exec.js" "$out/"
 echo "$key" >"$out/BUILD"

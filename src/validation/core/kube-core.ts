@@ -98,19 +98,20 @@ export class KubeCore {
     return KubeCore.load().yamlToJson(yaml);
   }
 
-  /** Whether the module is built (`lib/core/kube-core.wasm` exists). */
+  /** Whether the module is built (`lib/core/kube-core.wasm` and its snapshot exist). */
   public static available(): boolean {
-    return fs.existsSync(path.join(coreDir(), 'kube-core.wasm'));
+    return fs.existsSync(path.join(coreDir(), 'kube-core.wasm')) && fs.existsSync(path.join(coreDir(), 'kube-core.snapshot'));
   }
 
   private static load(): CoreApi {
     if (api) return api;
     const g = globalThis as any;
-    if (g[GLOBAL_NAME]) return (api = g[GLOBAL_NAME] as CoreApi);
+    if (g[GLOBAL_NAME]?.validate) return (api = g[GLOBAL_NAME] as CoreApi);
     const dir = coreDir();
     const wasm = path.join(dir, 'kube-core.wasm');
-    if (!fs.existsSync(wasm)) {
-      throw new Error(`the API-server core of cdk8s-node-daemons is not built (${wasm} is missing): run "npx projen build:core" in the package (needs Go >= 1.26)`);
+    const snapshot = path.join(dir, 'kube-core.snapshot');
+    if (!fs.existsSync(wasm) || !fs.existsSync(snapshot)) {
+      throw new Error(`the API-server core of cdk8s-node-daemons is not built (${fs.existsSync(wasm) ? snapshot : wasm} is missing): run "npx projen build:core" in the package (needs Go >= 1.26)`);
     }
     // Go's support code defines globalThis.Go; keep an existing one (another Go module in the same process)
     const previousGo = g.Go;
@@ -118,15 +119,105 @@ export class KubeCore {
     require(path.join(dir, 'wasm_exec.js'));
     const Go = g.Go;
     if (previousGo !== undefined) g.Go = previousGo;
+    api = restore(compile(wasm), snapshot, Go);
+    g[GLOBAL_NAME] = api;
+    return api;
+  }
+}
+
+/**
+ * Compiles the module lazily: V8 validates and compiles each function on its first call, so the functions a
+ * validation never reaches (most of the ~55 MB) cost nothing. The flags apply to this compilation only.
+ */
+function compile(file: string): unknown {
+  const flags = ['wasm-lazy-compilation', 'wasm-lazy-validation'];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const v8 = require('v8') as typeof import('v8');
+  const bytes = fs.readFileSync(file);
+  for (const f of flags) v8.setFlagsFromString(`--${f}`);
+  try {
+    return new (globalThis as any).WebAssembly.Module(bytes);
+  } finally {
+    for (const f of flags) v8.setFlagsFromString(`--no-${f}`);
+  }
+}
+
+interface SnapshotHeader {
+  readonly bytes: number;
+  readonly globals: string[];
+  readonly values: Array<{ fixed?: number; value?: unknown; func?: number; path?: string[]; released?: boolean }>;
+  readonly refCounts: Array<number | null>;
+  readonly idPool: number[];
+  readonly nextTimeout: number;
+  readonly functions: Record<string, number>;
+}
+
+/**
+ * Starts the core from the state apiserver-core/snapshot.js saved after Go's initialization at build time: the
+ * linear memory, the globals, and Go's table of JavaScript references, rebuilt from their description. Go then
+ * continues as if it had just initialized in this process, waiting for the registered functions to be called.
+ */
+function restore(module: unknown, file: string, Go: any): CoreApi {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    fs.readSync(fd, head, 0, 8, 0);
+    if (head.toString('latin1', 0, 4) !== 'KCS1') throw new Error(`${file} is not a snapshot of the API-server core: run "npx projen build:core"`);
+    const headerLength = head.readUInt32LE(4);
+    const header = Buffer.alloc(headerLength);
+    fs.readSync(fd, header, 0, headerLength, 8);
+    const h = JSON.parse(header.toString('utf-8')) as SnapshotHeader;
     const go = new Go();
     go.argv = ['kube-core'];
     go.env = {};
-    const wa = g.WebAssembly;
-    const instance = new wa.Instance(new wa.Module(fs.readFileSync(wasm)), go.importObject);
-    // runs Go's initialization and main() up to its first block: the functions are then registered
-    void go.run(instance);
-    api = g[GLOBAL_NAME] as CoreApi | undefined;
-    if (!api) throw new Error(`the API-server core in ${wasm} did not start (no ${GLOBAL_NAME} after its initialization)`);
-    return api;
+    const instance = new (globalThis as any).WebAssembly.Instance(module, go.importObject);
+    const e = instance.exports;
+    const grow = (h.bytes - e.mem.buffer.byteLength) / 65536;
+    if (grow > 0) e.mem.grow(grow);
+    // the memory as it was after initialization, read straight into the module's memory
+    const mem = new Uint8Array(e.mem.buffer);
+    const start = Math.ceil((8 + headerLength) / 4096) * 4096;
+    for (let done = 0; done < h.bytes;) {
+      const n = fs.readSync(fd, mem, done, h.bytes - done, start + done);
+      if (n <= 0) throw new Error(`${file} is truncated: run "npx projen build:core"`);
+      done += n;
+    }
+    return resume(go, instance, h);
+  } finally {
+    fs.closeSync(fd);
   }
+}
+
+/** Go's state besides its memory: the globals and the table of JavaScript references. */
+function resume(go: any, instance: any, h: SnapshotHeader): CoreApi {
+  const e = instance.exports;
+  h.globals.forEach((v, i) => {
+    const global = e[`g${i}`];
+    global.value = typeof global.value === 'bigint' ? BigInt(v) : Number(v);
+  });
+  go._inst = instance;
+  go.mem = new DataView(e.mem.buffer);
+  const fixed = [NaN, 0, null, true, false, globalThis, go];
+  const api: Record<string, unknown> = {};
+  const values = h.values.map((r) => {
+    if (r.fixed !== undefined) return fixed[r.fixed];
+    if (r.released) return {}; // a reference Go will only release
+    if (r.func !== undefined) return go._makeFuncWrapper(r.func);
+    if (r.path) return r.path.length === 1 && r.path[0] === GLOBAL_NAME ? api : r.path.reduce((o: any, k) => o?.[k], globalThis);
+    return r.value;
+  });
+  values.forEach((v, i) => {
+    if (v === undefined && h.values[i].path) throw new Error(`the API-server core refers to globalThis.${h.values[i].path!.join('.')}, which this process lacks`);
+  });
+  go._values = values;
+  go._goRefCounts = h.refCounts.map((x) => (x === null ? Infinity : x));
+  go._ids = new Map();
+  values.forEach((v, i) => {
+    if (i > 0 && (i < fixed.length || (v !== null && !h.values[i].released))) go._ids.set(v, i);
+  });
+  go._idPool = h.idPool;
+  go._nextCallbackTimeoutID = h.nextTimeout;
+  go.exited = false;
+  for (const [name, id] of Object.entries(h.functions)) api[name] = go._makeFuncWrapper(id);
+  return api as unknown as CoreApi;
 }
