@@ -198,12 +198,12 @@ function resume(go: any, instance: any, h: SnapshotHeader): CoreApi {
   go._inst = instance;
   go.mem = new DataView(e.mem.buffer);
   const fixed = [NaN, 0, null, true, false, globalThis, go];
-  const api: Record<string, unknown> = {};
+  const functions: Record<string, unknown> = {};
   const values = h.values.map((r) => {
     if (r.fixed !== undefined) return fixed[r.fixed];
     if (r.released) return {}; // a reference Go will only release
     if (r.func !== undefined) return go._makeFuncWrapper(r.func);
-    if (r.path) return r.path.length === 1 && r.path[0] === GLOBAL_NAME ? api : r.path.reduce((o: any, k) => o?.[k], globalThis);
+    if (r.path) return r.path.length === 1 && r.path[0] === GLOBAL_NAME ? functions : r.path.reduce((o: any, k) => o?.[k], globalThis);
     return r.value;
   });
   values.forEach((v, i) => {
@@ -218,6 +218,6 @@ function resume(go: any, instance: any, h: SnapshotHeader): CoreApi {
   go._idPool = h.idPool;
   go._nextCallbackTimeoutID = h.nextTimeout;
   go.exited = false;
-  for (const [name, id] of Object.entries(h.functions)) api[name] = go._makeFuncWrapper(id);
-  return api as unknown as CoreApi;
+  for (const [name, id] of Object.entries(h.functions)) functions[name] = go._makeFuncWrapper(id);
+  return functions as unknown as CoreApi;
 }
