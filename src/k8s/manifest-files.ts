@@ -12,7 +12,9 @@ import { KubeCore } from '../validation/core/kube-core';
  * ```
  *
  * Behaviour:
- * - A file may hold several YAML documents separated by `---`; JSON is YAML, so `.json` files work too.
+ * - A file may hold several YAML documents separated by `---`; JSON is YAML, so `.json` files work too. A file
+ *   whose first character (after white space) is `{` is read as JSON, as kubectl's YAMLOrJSONDecoder does, when it
+ *   is one JSON value (`kubectl get -o json` output, a List of any size); otherwise as YAML.
  * - `-` means standard input (read synchronously from fd 0 unless `options.stdin` gives the text).
  * - YAML 1.1 rules, like kubectl (sigs.k8s.io/yaml on go-yaml v2): `0644` is octal (420), `yes`/`on` are booleans,
  *   `<<` merge keys work. Duplicate mapping keys are an error.
@@ -184,6 +186,11 @@ export class ManifestFiles {
 
   private static parseInto(text: string, file: string, result: LoadResult, options: LoadOptions): void {
     const requireKind = options.requireKind ?? true;
+    const json = readJson(text);
+    if (json !== undefined) {
+      ManifestFiles.addObject(json.value, file, 0, json.line, result, requireKind);
+      return;
+    }
     splitDocuments(text).forEach((chunk, index) => {
       const line = chunk.line;
       if (chunk.error !== undefined) {
@@ -196,26 +203,29 @@ export class ManifestFiles {
         result.errors.push({ file, index, line: errorLine(converted.error, line), message: `invalid YAML: ${relativeToFile(converted.error, line)}` });
         return;
       }
-      const obj: any = JSON.parse(converted.json ?? 'null');
-      if (obj === null || obj === undefined) {
-        result.empty.push({ file, index });
-        return;
-      }
-      const problem = ManifestFiles.checkObject(obj, requireKind);
-      if (problem) {
-        result.errors.push({ file, index, line, message: problem });
-        return;
-      }
-      if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
-        obj.items.forEach((it: any, item: number) => {
-          const p = ManifestFiles.checkObject(it, requireKind);
-          if (p) result.errors.push({ file, index, item, line, message: p });
-          else result.documents.push({ file, index, item, line, object: it });
-        });
-        return;
-      }
-      result.documents.push({ file, index, line, object: obj });
+      ManifestFiles.addObject(JSON.parse(converted.json ?? 'null'), file, index, line, result, requireKind);
     });
+  }
+
+  private static addObject(obj: any, file: string, index: number, line: number, result: LoadResult, requireKind: boolean): void {
+    if (obj === null || obj === undefined) {
+      result.empty.push({ file, index });
+      return;
+    }
+    const problem = ManifestFiles.checkObject(obj, requireKind);
+    if (problem) {
+      result.errors.push({ file, index, line, message: problem });
+      return;
+    }
+    if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+      obj.items.forEach((it: any, item: number) => {
+        const p = ManifestFiles.checkObject(it, requireKind);
+        if (p) result.errors.push({ file, index, item, line, message: p });
+        else result.documents.push({ file, index, item, line, object: it });
+      });
+      return;
+    }
+    result.documents.push({ file, index, line, object: obj });
   }
 
   private static checkObject(obj: any, requireKind: boolean): string | undefined {
@@ -231,6 +241,22 @@ export class ManifestFiles {
       const name = obj.metadata?.name ? ` (metadata.name ${JSON.stringify(obj.metadata.name)})` : '';
       return `object${name} has no ${missing.join(' and no ')}; add e.g. "apiVersion: apps/v1" and "kind: DaemonSet"`;
     }
+    return undefined;
+  }
+}
+
+/**
+ * A stream that starts with `{` is JSON for kubectl (apimachinery's YAMLOrJSONDecoder sniffs the first
+ * non-space byte): read it with JSON.parse when it is exactly one JSON object; anything else (several objects, a
+ * flow-style YAML mapping, a syntax error) goes the YAML way, which reports problems with their line.
+ */
+function readJson(text: string): { value: unknown; line: number } | undefined {
+  let i = 0;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  if (text[i] !== '{') return undefined;
+  try {
+    return { value: JSON.parse(text), line: text.slice(0, i).split('\n').length };
+  } catch {
     return undefined;
   }
 }

@@ -23,6 +23,26 @@ describe('ManifestFiles', () => {
     ]);
   });
 
+  test('a stream starting with { is JSON as kubectl reads it; what JSON cannot read goes the YAML way, as kubectl falls back', () => {
+    const list = { apiVersion: 'v1', kind: 'List', items: Array.from({ length: 3 }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { big: '9007199254740993', on: 'yes' } })) };
+    const r = ManifestFiles.parse(`\n\n${JSON.stringify(list, null, 2)}\n`, 'list.json');
+    expect(r.errors).toEqual([]);
+    expect(r.documents.map((d) => [d.index, d.item, d.line, d.object.metadata.name, d.object.data.on])).toEqual([
+      [0, 0, 3, 'c0', 'yes'], [0, 1, 3, 'c1', 'yes'], [0, 2, 3, 'c2', 'yes'],
+    ]);
+    // `{...}` that is YAML but not JSON (unquoted keys): read as YAML, with YAML's scalars
+    const flow = ManifestFiles.parse('{apiVersion: v1, kind: ConfigMap, metadata: {name: f}, data: {a: on}}\n', 'flow.yaml');
+    expect(flow.documents[0].object).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' }, data: { a: true } });
+    // not JSON, but YAML (an empty value is null): kubectl falls back to YAML too and reads the same
+    const lenient = ManifestFiles.parse('{"apiVersion": "v1",\n "kind": "ConfigMap",\n "metadata": {"name": }\n}\n', 'lenient.json');
+    expect(lenient.documents[0].object.metadata).toEqual({ name: null });
+    const broken = ManifestFiles.parse('{"apiVersion": "v1",\n "kind": "ConfigMap",\n "data": {"a": [1, 2}\n}\n', 'broken.json');
+    expect(broken.documents).toEqual([]);
+    expect(broken.errors).toHaveLength(1);
+    expect(broken.errors[0]).toMatchObject({ file: 'broken.json', index: 0 });
+    expect(broken.errors[0].message).toMatch(/^invalid YAML: /);
+  });
+
   test('YAML 1.1 like kubectl: 0644 is octal', () => {
     const r = ManifestFiles.parse('apiVersion: v1\nkind: X\nspec: {mode: 0644}\n', 'f');
     expect(r.documents[0].object.spec.mode).toBe(420);
