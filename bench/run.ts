@@ -407,6 +407,53 @@ function benchCorpus(o: Options, rows: Row[], libPath: string) {
   });
 }
 
+/**
+ * Large inputs through the CLI, each in a fresh process (wall time and peak RSS): a ConfigMap with a 50,000-key
+ * mapping, and a 30 MB `kind: List` of ConfigMaps as YAML and as JSON (`kubectl get -o json` output).
+ */
+function benchLargeInputs(o: Options, rows: Row[], libPath: string) {
+  const group = '7. large inputs (fresh process, validate --output json)';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nd-bench-large-'));
+  const preload = path.join(dir, 'rss.js');
+  fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nRSS ' + process.resourceUsage().maxRSS / 1024 + '\\n'));\n");
+  const keys = 50_000;
+  const many = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: many', '  namespace: default', 'data:'];
+  for (let i = 0; i < keys; i++) many.push(`  key-${i}: v${i}`);
+  const listBytes = o.quick ? 3e6 : 30e6;
+  const items: unknown[] = [];
+  for (let size = 0, i = 0; size < listBytes; i++) {
+    items.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default' }, data: { payload: 'x'.repeat(900) } });
+    size += 1000;
+  }
+  const list = { apiVersion: 'v1', kind: 'List', items };
+  const inputs: Array<[string, string, string]> = [
+    [`ConfigMap with a ${keys.toLocaleString('en-US')}-key mapping (YAML)`, 'many.yaml', many.join('\n') + '\n'],
+    [`kind: List, ${(listBytes / 1e6).toFixed(0)} MB of YAML (${items.length.toLocaleString('en-US')} items)`, 'list.yaml',
+      'apiVersion: v1\nkind: List\nitems:\n' + items.map((it: any) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: ${it.metadata.name}, namespace: default}\n  data: {payload: ${it.data.payload}}\n`).join('')],
+    [`kind: List, ${(listBytes / 1e6).toFixed(0)} MB of JSON (${items.length.toLocaleString('en-US')} items)`, 'list.json', JSON.stringify(list, null, 1)],
+  ];
+  const useTsNode = libPath.endsWith('src');
+  const cli = useTsNode ? ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src/cli/main.ts')] : [path.join(ROOT, 'lib/cli/main.js')];
+  try {
+    for (const [measure, name, text] of inputs) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      const t0 = process.hrtime.bigint();
+      const res = spawnSync(process.execPath, ['-r', preload, ...cli, 'validate', '--output', 'json', file], { cwd: ROOT, encoding: 'utf-8', maxBuffer: 1024 * 1024 * 1024 });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const rss = /\nRSS ([0-9.]+)\n/.exec(res.stderr);
+      if (!rss || res.status === null || res.status > 1) throw new Error(`large input run failed (${name}): ${res.stderr.slice(0, 2000)}`);
+      const mb = Number(rss[1]);
+      rows.push({
+        group, measure, value: `${fmt(ms / 1000, 1)} s, peak RSS ${fmt(mb, 0)} MB`,
+        target: o.quick ? undefined : '<= 5 s, <= 1,000 MB', met: o.quick || useTsNode ? undefined : ms <= 5000 && mb <= 1000,
+      });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Rollout.simulate for many DaemonSets over a large cluster: a mix of strategies, a quarter with spread start times. */
 function benchRollout(o: Options, rows: Row[], lib: any) {
   const nodes = o.quick ? 1000 : 10_000;
@@ -478,6 +525,7 @@ function main() {
     benchRollout(o, rows, api);
   }
   benchCorpus(o, rows, lib.path);
+  benchLargeInputs(o, rows, lib.path);
   if (o.json) {
     process.stdout.write(JSON.stringify({ ...header, rows }, null, 2) + '\n');
     return;
@@ -499,7 +547,7 @@ function main() {
 
 /** `--check`: every scenario produced figures (used by CI on a small run; no timing is asserted). */
 function checkRows(rows: Row[]) {
-  const missing = ['1. synth', '2. validate', '3. plan', '3b. scheduler fit', '4. start-up', '5. ', '6. rollout'].filter(
+  const missing = ['1. synth', '2. validate', '3. plan', '3b. scheduler fit', '4. start-up', '5. ', '6. rollout', '7. large inputs'].filter(
     (g) => !rows.some((r) => r.group.startsWith(g) && !r.value.includes('not available')),
   );
   const broken = rows.filter((r) => /NaN|undefined/.test(r.value + (r.ratio ?? '')));
