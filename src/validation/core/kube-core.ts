@@ -146,20 +146,27 @@ export class KubeCore {
 }
 
 /**
- * Compiles the module lazily: V8 validates and compiles each function on its first call, so the functions a
- * validation never reaches (most of the ~55 MB) cost nothing. The flags apply to this compilation only.
+ * Compiles the module lazily: V8 validates and compiles each function on its first call (lazy compilation is
+ * V8's default; lazy validation is switched on for this compilation only), so the functions a validation never
+ * reaches (most of the ~55 MB) cost nothing.
  */
 function compile(file: string): unknown {
-  const flags = ['wasm-lazy-compilation', 'wasm-lazy-validation'];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const v8 = require('v8') as typeof import('v8');
   const bytes = fs.readFileSync(file);
-  for (const f of flags) v8.setFlagsFromString(`--${f}`);
+  const lazyValidation = v8Flag('wasm-lazy-validation');
+  if (!lazyValidation) v8.setFlagsFromString('--wasm-lazy-validation');
   try {
     return new (globalThis as any).WebAssembly.Module(bytes);
   } finally {
-    for (const f of flags) v8.setFlagsFromString(`--no-${f}`);
+    if (!lazyValidation) v8.setFlagsFromString('--no-wasm-lazy-validation');
   }
+}
+
+/** Whether the process was started with a V8 flag (`node --flag`, NODE_OPTIONS). */
+function v8Flag(name: string): boolean {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return given.some((a) => a === `--${name}` || a === `--${name.replace(/-/g, '_')}`);
 }
 
 interface SnapshotHeader {
