@@ -7,8 +7,9 @@
 // writes into <out dir>:
 //   kube-core.wasm      the module as built, with its eight globals (stack pointer, goroutine, ...) exported and
 //                       its data segments left out (the snapshot carries the memory they initialize)
-//   kube-core.snapshot  the state after initialization and a warm-up call: a JSON header (the globals, and what the
-//                       Go side refers to on the JavaScript side), then the linear memory at a 4 KiB boundary
+//   kube-core.snapshot  the state after initialization, a warm-up call and a heap reserve: a JSON header (the
+//                       globals, and what the Go side refers to on the JavaScript side), then the linear memory at
+//                       a 4 KiB boundary, without its trailing zeros
 //
 // The loader (src/validation/core/kube-core.ts) instantiates the module, writes the memory and globals back and
 // rebuilds Go's table of JavaScript references from the description, then calls the registered functions as if Go
@@ -21,6 +22,8 @@ const path = require('path');
 const MAGIC = 'KCS1';
 const ALIGN = 4096;
 const API = 'cdk8sNodeDaemonsCore';
+// heap the core has at hand without growing its memory (see reserve in main.go); it costs address space only
+const RESERVE_MB = 256;
 
 function die(msg) {
   process.stderr.write(`apiserver-core/snapshot.js: ${msg}\n`);
@@ -130,7 +133,7 @@ function warmUp(api) {
   if (y.json !== '{"a":1,"b":["x","y"]}') die(`the warm-up YAML conversion gave ${JSON.stringify(y)}`);
 }
 
-function main() {
+async function main() {
   const [built, execJs, outDir] = process.argv.slice(2);
   if (!outDir) die('usage: snapshot.js <built.wasm> <wasm_exec.js> <out dir>');
   const raw = fs.readFileSync(built);
@@ -155,8 +158,11 @@ function main() {
   if (!api) die(`the core did not register ${API}`);
   const initialized = go._values.slice();
   warmUp(api);
+  api.reserve(RESERVE_MB);
+  // the collection leaves background work on timers (sweeping, scavenging): let it finish
+  for (let waited = 0; go._scheduledTimeouts.size > 0 && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
   if (go.exited) die('the core exited during initialization');
-  if (go._pendingEvent || go._scheduledTimeouts.size) die('the core is not idle after initialization (pending event or timer)');
+  if (go._pendingEvent || go._scheduledTimeouts.size) die(`the core is not idle after initialization (${go._pendingEvent ? 'pending event' : `${go._scheduledTimeouts.size} timer(s) pending`})`);
 
   // how each JavaScript value Go refers to can be found again in another process
   const paths = new Map();
@@ -192,8 +198,12 @@ function main() {
 
   const e = instance.exports;
   const mem = new Uint8Array(e.mem.buffer);
+  let stored = mem.length;
+  while (stored > 0 && mem[stored - 1] === 0) stored--;
+  stored = Math.ceil(stored / ALIGN) * ALIGN;
   const header = Buffer.from(JSON.stringify({
     bytes: mem.length,
+    stored,
     globals: Array.from({ length: full.globals }, (_, i) => String(e[`g${i}`].value)),
     values,
     refCounts: go._goRefCounts.map((x) => (x === Infinity ? null : x)),
@@ -207,9 +217,9 @@ function main() {
   len.writeUInt32LE(header.length);
   const pad = Buffer.alloc((ALIGN - ((8 + header.length) % ALIGN)) % ALIGN, 0x20);
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'kube-core.snapshot'), Buffer.concat([Buffer.from(MAGIC), len, header, pad, mem]));
+  fs.writeFileSync(path.join(outDir, 'kube-core.snapshot'), Buffer.concat([Buffer.from(MAGIC), len, header, pad, mem.subarray(0, stored)]));
   fs.writeFileSync(path.join(outDir, 'kube-core.wasm'), lean.wasm);
-  process.stderr.write(`apiserver-core/snapshot.js: ${(mem.length / 1e6).toFixed(1)} MB of memory, module ${(lean.wasm.length / 1e6).toFixed(1)} MB\n`);
+  process.stderr.write(`apiserver-core/snapshot.js: ${(mem.length / 1e6).toFixed(1)} MB of memory (${(stored / 1e6).toFixed(1)} MB stored), module ${(lean.wasm.length / 1e6).toFixed(1)} MB\n`);
 }
 
-main();
+main().catch((e) => die(e.stack || String(e)));

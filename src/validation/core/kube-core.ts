@@ -51,7 +51,7 @@ interface CoreApi {
 }
 
 const GLOBAL_NAME = 'cdk8sNodeDaemonsCore';
-const BATCH_BYTES = 1 << 20;
+const BATCH_BYTES = 1_048_576;
 let api: CoreApi | undefined;
 
 /**
@@ -139,7 +139,7 @@ export class KubeCore {
     require(path.join(dir, 'wasm_exec.js'));
     const Go = g.Go;
     if (previousGo !== undefined) g.Go = previousGo;
-    api = restore(compile(wasm), snapshot, Go);
+    api = withTieringBudget(() => restore(compile(wasm), snapshot, Go));
     g[GLOBAL_NAME] = api;
     return api;
   }
@@ -163,6 +163,39 @@ function compile(file: string): unknown {
   }
 }
 
+/**
+ * Runs `f` (compiling and instantiating the core) with a larger budget before V8 re-compiles a wasm function with
+ * its optimizing tier. With V8's default, the first validation spends most of its time waiting for optimizing
+ * compilations of the thousands of functions it calls once; with the larger budget it runs them in the baseline
+ * tier, and what is hot is still optimized later. V8 reads the budget when it sets a module up; it is set back
+ * afterwards, so nothing else in the process sees it (unless given on the command line, which wins).
+ */
+function withTieringBudget<T>(f: () => T): T {
+  const name = 'wasm-tiering-budget';
+  if (v8FlagValue(name) !== undefined) return f();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const v8 = require('v8') as typeof import('v8');
+  v8.setFlagsFromString(`--${name}=50000000`);
+  try {
+    return f();
+  } finally {
+    v8.setFlagsFromString(`--${name}=${V8_DEFAULT_TIERING_BUDGET}`);
+  }
+}
+
+/** V8's default of --wasm-tiering-budget (V8 11 to 13). */
+const V8_DEFAULT_TIERING_BUDGET = 1_800_000;
+
+/** The value of a V8 flag given on the command line (`node --flag=value`, NODE_OPTIONS). */
+function v8FlagValue(name: string): string | undefined {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  for (const n of [name, name.replace(/-/g, '_')]) {
+    const a = given.find((x) => x.startsWith(`--${n}=`));
+    if (a !== undefined) return a.slice(n.length + 3);
+  }
+  return undefined;
+}
+
 /** Whether the process was started with a V8 flag (`node --flag`, NODE_OPTIONS). */
 function v8Flag(name: string): boolean {
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
@@ -171,6 +204,8 @@ function v8Flag(name: string): boolean {
 
 interface SnapshotHeader {
   readonly bytes: number;
+  /** The bytes of memory in the file (the rest are zeros). */
+  readonly stored: number;
   readonly globals: string[];
   readonly values: Array<{ fixed?: number; value?: unknown; func?: number; path?: string[]; released?: boolean }>;
   readonly refCounts: Array<number | null>;
@@ -204,8 +239,8 @@ function restore(module: unknown, file: string, Go: any): CoreApi {
     // the memory as it was after initialization, read straight into the module's memory
     const mem = new Uint8Array(e.mem.buffer);
     const start = Math.ceil((8 + headerLength) / 4096) * 4096;
-    for (let done = 0; done < h.bytes;) {
-      const n = fs.readSync(fd, mem, done, h.bytes - done, start + done);
+    for (let done = 0; done < h.stored;) {
+      const n = fs.readSync(fd, mem, done, h.stored - done, start + done);
       if (n <= 0) throw new Error(`${file} is truncated: run "npx projen build:core"`);
       done += n;
     }
