@@ -131,6 +131,16 @@ describe('the embedded API-server core', () => {
     expect(f[2].message).toContain('expands to more than');
   });
 
+  test('an input of more than a megabyte is judged in calls of about one, results in input order', () => {
+    const objects = Array.from({ length: 700 }, (_, i) => ({
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: i % 350 === 349 ? `Bad_${i}` : `cm-${i}` }, data: { payload: 'x'.repeat(2000) },
+    }));
+    const results = KubeCore.judge(objects);
+    expect(results).toHaveLength(700);
+    const rejected = results.flatMap((r, i) => ((r.errors ?? []).length > 0 ? [[i, r.errors![0].field]] : []));
+    expect(rejected).toEqual([[349, 'metadata.name'], [699, 'metadata.name']]);
+  });
+
   test('yamlToJson reads YAML as kubectl does', () => {
     expect(JSON.parse(KubeCore.yamlToJson('a: 12:30\nb: 2024-01-01\nc: E1\nd: on\n').json!)).toEqual({ a: '12:30', b: '2024-01-01', c: 'E1', d: true });
   });
