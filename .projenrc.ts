@@ -174,7 +174,7 @@ testCluster.spawn(testClusterBuild);
 testCluster.exec('jest -c test/cluster/jest.config.js --runInBand', { receiveArgs: true });
 // --- control plane (test/cluster) --- end
 
-for (const pattern of ['/examples/', '/bench/', '/.ci/', '/scripts/', 'BENCHMARKS.md']) {
+for (const pattern of ['/examples/', '/bench/', '/.ci/', '/scripts/', 'BENCHMARKS.md', '/.cache/', '/apiserver-core/']) {
   project.addPackageIgnore(pattern);
 }
 
