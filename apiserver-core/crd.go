@@ -336,7 +336,10 @@ func (s crStrategy) Validate(ctx context.Context, obj runtime.Object) field.Erro
 	}
 	errs = append(errs, genericvalidation.ValidateObjectMetaDeclaratively(ctx, operation.Create, md, nil, s.namespaced,
 		genericvalidation.NameIsDNSSubdomain, field.NewPath("metadata"), utilfeature.DefaultFeatureGate.Enabled(features.DeclarativeValidationBeta))...)
-	errs = append(errs, apiservervalidation.ValidateCustomResource(nil, u.UnstructuredContent(), s.v.validator)...)
+	// the schema validator walks properties in map order: sorted by field, the same input gives the same findings
+	schemaErrs := apiservervalidation.ValidateCustomResource(nil, u.UnstructuredContent(), s.v.validator)
+	sort.SliceStable(schemaErrs, func(i, j int) bool { return schemaErrs[i].Field < schemaErrs[j].Field })
+	errs = append(errs, schemaErrs...)
 	if sc := s.v.scale; sc != nil {
 		errs = append(errs, replicas(u, sc.SpecReplicasPath)...)
 		errs = append(errs, replicas(u, sc.StatusReplicasPath)...)
