@@ -91,6 +91,9 @@ export function judgeAll(
   return out;
 }
 
+/** The custom resource strategy's cause when blocking schema errors keep it from evaluating the CEL rules. */
+const RULES_NOT_CHECKED = 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+
 /** `FieldValueNotSupported` -> `API-FIELD-NOT-SUPPORTED`. */
 export function fieldRuleId(type: string): string {
   const t = type.replace(/^FieldValue/, '').replace(/Error$/, '') || type;
@@ -149,6 +152,9 @@ export function reportCore(
       if (schema) out.push(finding('API-DUPLICATE-FIELD', Severity.ERROR, resource, field, `${e.message}: the field is given twice; keep one`));
     } else if (e.type === 'Decode') {
       if (schema) out.push(finding('API-DECODE', Severity.ERROR, resource, field || decodeField(m, e.message), e.message));
+    } else if (field === '' && e.message.endsWith(RULES_NOT_CHECKED)) {
+      // not a problem of its own: the server skips the CEL rules of an object with blocking schema errors
+      if (apiServer) out.push(finding('API-RULES-NOT-CHECKED', Severity.INFO, resource, '', `the API server says: ${RULES_NOT_CHECKED}`));
     } else {
       if (!apiServer) continue;
       const mine = ours?.get(field);

@@ -33,6 +33,7 @@ const OTHER_RULES: RuleInfo[] = [
   { ruleId: 'SCHEMA-KIND', severity: Severity.ERROR, description: 'The kind exists in the built-in API group/version it names.' },
   { ruleId: 'SCHEMA-UNKNOWN-FIELD', severity: Severity.ERROR, description: 'Every field is one the built-in kind declares (the API server rejects unknown fields under strict field validation, the default of kubectl apply).' },
   { ruleId: 'SCHEMA-UNKNOWN', severity: Severity.INFO, description: 'The apiVersion/kind is not a kind the embedded API-server core validates (e.g. a custom resource whose CustomResourceDefinition is neither in the input nor given with --crd), so its values were not checked.' },
+  { ruleId: 'API-RULES-NOT-CHECKED', severity: Severity.INFO, description: 'The x-kubernetes-validations (CEL) rules of a custom resource were evaluated: the API server skips them while the object has type, enum, required or size errors.' },
   { ruleId: 'SCHEMA-CRD', severity: Severity.WARNING, description: 'A CustomResourceDefinition given for context (--crd, customResourceDefinitions) is one the API server accepts, so its custom resources can be checked against it.' },
   { ruleId: 'API-VERSION-REMOVED', severity: Severity.ERROR, description: 'The apiVersion is still served by Kubernetes (e.g. not apps/v1beta2 or extensions/v1beta1).' },
   { ruleId: 'API-META-NAME', severity: Severity.ERROR, description: 'metadata.name (or generateName) is set and is a DNS-1123 subdomain.' },

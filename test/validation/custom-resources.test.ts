@@ -2,50 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ManifestValidator, Severity, ValidationFinding } from '../../src';
 import { ManifestFiles } from '../../src/k8s/manifest-files';
+import { widgetCrd } from './crd-fixtures';
 import { describeShared, SHARED_DIR } from '../shared-data';
-
-/** A CustomResourceDefinition with the schema features custom resources go wrong on. */
-export function widgetCrd(): any {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: {
-                  type: 'object',
-                  required: ['mode'],
-                  'x-kubernetes-validations': [{ rule: 'self.min <= self.max', message: 'min must not exceed max' }],
-                  properties: {
-                    mode: { type: 'string', enum: ['fast', 'safe'] },
-                    min: { type: 'integer', minimum: 0 },
-                    max: { type: 'integer', default: 10 },
-                    name: { type: 'string', pattern: '^[a-z]+$', maxLength: 8 },
-                    ports: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'integer' } },
-                  },
-                },
-                status: { type: 'object', properties: { ready: { type: 'boolean' } } },
-              },
-            },
-          },
-        },
-        { name: 'v0', served: false, storage: false, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
-      ],
-    },
-  };
-}
 
 function widget(spec: any, extra: any = {}): any {
   return { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'apps' }, spec, ...extra };
@@ -85,12 +43,12 @@ describe('custom resources, judged against their CustomResourceDefinition as the
       ['API-FIELD-TYPE-INVALID', 'spec.min', 'Invalid value: "string": spec.min in body must be of type integer: "string"'],
       ['API-FIELD-NOT-SUPPORTED', 'spec.mode', 'Unsupported value: "slow": supported values: "fast", "safe"'],
       // the server skips the CEL rules of an object with such errors, and says so
-      ['API-FIELD-INVALID', '', 'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'],
+      ['API-RULES-NOT-CHECKED', '', 'the API server says: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'],
     ]);
     expect(judged([widgetCrd(), widget({ mode: 'safe', min: -1, name: 'Bad-Name!' })])).toEqual([
       ['API-FIELD-INVALID', 'spec.min', 'Invalid value: -1: spec.min in body should be greater than or equal to 0'],
       ['API-FIELD-TOO-LONG', 'spec.name', 'Too long: may not be more than 8 bytes'],
-      ['API-FIELD-INVALID', '', 'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'],
+      ['API-RULES-NOT-CHECKED', '', 'the API server says: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'],
     ]);
     expect(judged([widgetCrd(), widget({ mode: 'safe', min: 1, name: 'Bad' })])).toEqual([
       ['API-FIELD-INVALID', 'spec.name', 'Invalid value: "Bad": spec.name in body should match \'^[a-z]+$\''],
@@ -184,7 +142,7 @@ describeShared('realworld')('custom resources of the published CRDs (../shared/r
     expect(errors([peer({ peerASN: 64501, peerAddress: '10.0.0.1', connectTime: '10s' })]).map((f) => [f.ruleId, f.field, f.message]))
       .toEqual([
         ['API-FIELD-REQUIRED', 'spec.myASN', 'Required value'],
-        ['API-FIELD-INVALID', '', 'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'],
+        ['API-RULES-NOT-CHECKED', '', 'the API server says: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'],
       ]);
     expect(errors([peer({ myASN: 64500, peerASN: 64501, peerAddress: '10.0.0.1', connectTime: '0s' })]).map((f) => [f.ruleId, f.field, f.message]))
       .toEqual([['API-FIELD-INVALID', 'spec.connectTime', 'Invalid value: "0s": connect time should be between 1 seconds to 65535']]);
