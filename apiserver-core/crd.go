@@ -37,6 +37,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	kjson "k8s.io/apimachinery/pkg/runtime/serializer/json"
+	"k8s.io/apimachinery/pkg/util/sets"
+	utilvalidation "k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apimachinery/pkg/version"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
@@ -376,5 +378,30 @@ func replicas(u *unstructured.Unstructured, path string) field.ErrorList {
 	return nil
 }
 
-func (crStrategy) WarningsOnCreate(ctx context.Context, obj runtime.Object) []string { return nil }
-func (crStrategy) Canonicalize(obj runtime.Object)                                   {}
+// WarningsOnCreate: finalizer names that are not qualified names or not domain-qualified (the custom resource
+// strategy's generateWarningsFromObj).
+func (crStrategy) WarningsOnCreate(ctx context.Context, obj runtime.Object) []string {
+	a, err := meta.Accessor(obj)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	p := field.NewPath("metadata", "finalizers").String()
+	for _, f := range sets.List(sets.New(a.GetFinalizers()...)) {
+		for _, msg := range utilvalidation.IsQualifiedName(f) {
+			out = append(out, fmt.Sprintf("%s: %q: %s", p, f, msg))
+		}
+		if !strings.Contains(f, "/") && !standardFinalizers.Has(f) {
+			if strings.Contains(f, ".") {
+				out = append(out, fmt.Sprintf("%s: %q: prefer a domain-qualified finalizer name including a path (/) to avoid accidental conflicts with other finalizer writers", p, f))
+			} else {
+				out = append(out, fmt.Sprintf("%s: %q: prefer a domain-qualified finalizer name to avoid accidental conflicts with other finalizer writers", p, f))
+			}
+		}
+	}
+	return out
+}
+
+var standardFinalizers = sets.New(metav1.FinalizerOrphanDependents, metav1.FinalizerDeleteDependents, "kubernetes")
+
+func (crStrategy) Canonicalize(obj runtime.Object) {}

@@ -82,6 +82,16 @@ describe('custom resources, judged against their CustomResourceDefinition as the
     }]);
   });
 
+  test('the server\'s create warnings: a deprecated version, finalizer names', () => {
+    const crd = widgetCrd();
+    crd.spec.versions[1] = { ...crd.spec.versions[0], name: 'v1beta1', storage: false, deprecated: true };
+    const f = ManifestValidator.validate([crd, { ...widget({ mode: 'fast', min: 1 }), apiVersion: 'example.com/v1beta1', metadata: { name: 'w', namespace: 'apps', finalizers: ['example.com/cleanup', 'cleanup'] } }], opts);
+    expect(f.map((x) => [x.ruleId, x.severity, x.field, x.message])).toEqual([
+      ['API-WARNING', Severity.WARNING, '', 'the API server warns: example.com/v1beta1 Widget is deprecated; use example.com/v1 Widget'],
+      ['API-WARNING', Severity.WARNING, 'metadata.finalizers', 'the API server warns: metadata.finalizers: "cleanup": prefer a domain-qualified finalizer name to avoid accidental conflicts with other finalizer writers'],
+    ]);
+  });
+
   test('without its definition a custom resource stays an info finding; another kind of the same group too', () => {
     const f = ManifestValidator.validate([widget({ mode: 1 })], opts);
     expect(f).toEqual([expect.objectContaining({ ruleId: 'SCHEMA-UNKNOWN', severity: Severity.INFO, field: '' })]);
