@@ -39,19 +39,19 @@ function gadgetCrd(): any {
               spec: {
                 type: 'object',
                 properties: {
-                  replicas: { type: 'integer', format: 'int32', 'x-kubernetes-validations': [{ rule: 'self <= 10', messageExpression: "self > 100 ? 'far too many replicas' : 'at most 10 replicas'" }] },
+                  replicas: { 'type': 'integer', 'format': 'int32', 'x-kubernetes-validations': [{ rule: 'self <= 10', messageExpression: "self > 100 ? 'far too many replicas' : 'at most 10 replicas'" }] },
                   ports: {
-                    type: 'array',
-                    maxItems: 3,
+                    'type': 'array',
+                    'maxItems': 3,
                     'x-kubernetes-list-type': 'map',
                     'x-kubernetes-list-map-keys': ['name'],
-                    items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, port: { type: 'integer', minimum: 1, maximum: 65535 } } },
+                    'items': { type: 'object', required: ['name'], properties: { name: { type: 'string' }, port: { type: 'integer', minimum: 1, maximum: 65535 } } },
                   },
                   window: { 'x-kubernetes-int-or-string': true },
                   labels: { type: 'object', additionalProperties: { type: 'string' } },
                   when: { type: 'string', format: 'date-time' },
                   note: { type: 'string', nullable: true },
-                  template: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+                  template: { 'type': 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
                 },
               },
               status: { type: 'object', properties: { replicas: { type: 'integer' } } },
@@ -142,27 +142,27 @@ const REALWORLD_FAMILIES: Record<string, Family> = {
     base: () => ({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'pool', namespace: NS }, spec: { addresses: ['10.0.0.0/24'] } }),
     mutations: {
       ...META,
-      'addresses': (o, r) => { const v = pick(r, [undefined, [], 'x', [1]]); if (v === undefined) delete o.spec.addresses; else o.spec.addresses = v; },
-      'autoAssign': (o, r) => { o.spec.autoAssign = pick(r, [false, 'yes']); },
-      'priority': (o, r) => { o.spec.serviceAllocation = { priority: pick(r, [1, 'x']), namespaces: ['a'] }; },
+      addresses: (o, r) => { const v = pick(r, [undefined, [], 'x', [1]]); if (v === undefined) delete o.spec.addresses; else o.spec.addresses = v; },
+      autoAssign: (o, r) => { o.spec.autoAssign = pick(r, [false, 'yes']); },
+      priority: (o, r) => { o.spec.serviceAllocation = { priority: pick(r, [1, 'x']), namespaces: ['a'] }; },
     },
   },
   BFDProfile: {
     base: () => ({ apiVersion: 'metallb.io/v1beta1', kind: 'BFDProfile', metadata: { name: 'bfd', namespace: NS }, spec: {} }),
     mutations: {
       ...META,
-      'detectMultiplier': (o, r) => { o.spec.detectMultiplier = pick(r, [1, 2, 255, 256]); },
-      'echoInterval': (o, r) => { o.spec.echoInterval = pick(r, [5, 100, '100']); },
+      detectMultiplier: (o, r) => { o.spec.detectMultiplier = pick(r, [1, 2, 255, 256]); },
+      echoInterval: (o, r) => { o.spec.echoInterval = pick(r, [5, 100, '100']); },
     },
   },
   RecurringJob: {
     base: () => ({ apiVersion: 'longhorn.io/v1beta2', kind: 'RecurringJob', metadata: { name: 'job', namespace: NS }, spec: { task: 'backup', cron: '0 0 * * *', retain: 1 } }),
     mutations: {
       ...META,
-      'task': (o, r) => { o.spec.task = pick(r, ['snapshot', 'bogus', '']); },
-      'retainAge': (o, r) => { o.spec.retainAge = pick(r, ['1d', '-1d']); },
-      'retentionPolicy': (o, r) => { o.spec.retentionPolicy = pick(r, ['age-based', 'forever']); },
-      'retain': (o, r) => { o.spec.retain = pick(r, ['x', 2]); },
+      task: (o, r) => { o.spec.task = pick(r, ['snapshot', 'bogus', '']); },
+      retainAge: (o, r) => { o.spec.retainAge = pick(r, ['1d', '-1d']); },
+      retentionPolicy: (o, r) => { o.spec.retentionPolicy = pick(r, ['age-based', 'forever']); },
+      retain: (o, r) => { o.spec.retain = pick(r, ['x', 2]); },
     },
   },
 };
@@ -309,7 +309,8 @@ test(`generated custom resources of generated definitions (seed ${SEED}, ${CASES
   report(problems);
   expect(problems).toEqual([]);
   // the generator reaches both verdicts
-  const verdicts = cases.map((c) => ManifestValidator.validate([c.object], { bestPractices: false, podSecurity: false, customResourceDefinitions: [widgetCrd(), gadgetCrd()] })
+  const context = [widgetCrd(), gadgetCrd()];
+  const verdicts = cases.map((c) => ManifestValidator.validate([c.object], { bestPractices: false, podSecurity: false, customResourceDefinitions: context })
     .some((f) => f.severity === 'error'));
   expect(verdicts.filter((v) => v).length).toBeGreaterThan(CASES / 5);
   expect(verdicts.filter((v) => !v).length).toBeGreaterThan(CASES / 10);

@@ -19,15 +19,15 @@ export function widgetCrd(): any {
               type: 'object',
               properties: {
                 spec: {
-                  type: 'object',
-                  required: ['mode'],
+                  'type': 'object',
+                  'required': ['mode'],
                   'x-kubernetes-validations': [{ rule: 'self.min <= self.max', message: 'min must not exceed max' }],
-                  properties: {
+                  'properties': {
                     mode: { type: 'string', enum: ['fast', 'safe'] },
                     min: { type: 'integer', minimum: 0 },
                     max: { type: 'integer', default: 10 },
                     name: { type: 'string', pattern: '^[a-z]+$', maxLength: 8 },
-                    ports: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'integer' } },
+                    ports: { 'type': 'array', 'x-kubernetes-list-type': 'set', 'items': { type: 'integer' } },
                   },
                 },
                 status: { type: 'object', properties: { ready: { type: 'boolean' } } },
@@ -35,7 +35,7 @@ export function widgetCrd(): any {
             },
           },
         },
-        { name: 'v0', served: false, storage: false, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+        { name: 'v0', served: false, storage: false, schema: { openAPIV3Schema: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
       ],
     },
   };

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { widgetCrd } from './crd-fixtures';
 import { ManifestValidator, Severity, ValidationFinding } from '../../src';
 import { ManifestFiles } from '../../src/k8s/manifest-files';
-import { widgetCrd } from './crd-fixtures';
 import { describeShared, SHARED_DIR } from '../shared-data';
 
 function widget(spec: any, extra: any = {}): any {
@@ -77,7 +77,10 @@ describe('custom resources, judged against their CustomResourceDefinition as the
   test('a version the definition does not serve is the server\'s "no matches for kind"', () => {
     const f = ManifestValidator.validate([widgetCrd(), { ...widget({ mode: 'fast' }), apiVersion: 'example.com/v0' }], opts);
     expect(f).toEqual([{
-      ruleId: 'API-VERSION-NOT-SERVED', severity: Severity.ERROR, resource: 'Widget/apps/w', field: 'apiVersion',
+      ruleId: 'API-VERSION-NOT-SERVED',
+      severity: Severity.ERROR,
+      resource: 'Widget/apps/w',
+      field: 'apiVersion',
       message: 'no matches for kind "Widget" in version "example.com/v0": the CustomResourceDefinition widgets.example.com serves Widget in v1',
     }]);
   });
