@@ -310,8 +310,8 @@ test(`generated custom resources of generated definitions (seed ${SEED}, ${CASES
   expect(problems).toEqual([]);
   // the generator reaches both verdicts
   const context = [widgetCrd(), gadgetCrd()];
-  const verdicts = cases.map((c) => ManifestValidator.validate([c.object], { bestPractices: false, podSecurity: false, customResourceDefinitions: context })
-    .some((f) => f.severity === 'error'));
+  const options = { bestPractices: false, podSecurity: false, customResourceDefinitions: context };
+  const verdicts = cases.map((c) => ManifestValidator.validate([c.object], options).some((f) => f.severity === 'error'));
   expect(verdicts.filter((v) => v).length).toBeGreaterThan(CASES / 5);
   expect(verdicts.filter((v) => !v).length).toBeGreaterThan(CASES / 10);
 });
