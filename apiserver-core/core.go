@@ -88,8 +88,8 @@ type PodSecurity struct {
 
 // Result is the answer for one object.
 type Result struct {
-	// Status: "validated" (a built-in kind, judged), "custom" (a group the server does not serve by itself:
-	// a custom resource), "unjudged" (a built-in kind the core does not validate), "rejected" (the request
+	// Status: "validated" (a built-in kind or a custom resource whose CustomResourceDefinition is in the batch,
+	// judged), "custom" (a group the server does not serve by itself: a custom resource without its definition), "unjudged" (a built-in kind the core does not validate), "rejected" (the request
 	// itself is refused: version or kind not served, undecodable).
 	Status      string       `json:"status"`
 	Errors      []Cause      `json:"errors,omitempty"`
@@ -131,7 +131,7 @@ func judge(data []byte) (res Result) {
 	gvk := gv.WithKind(head.Kind)
 	group, known := groups[gv.Group]
 	if !known {
-		return Result{Status: "custom"}
+		return judgeCustom(data, gvk)
 	}
 	if !group.served[gv.Version] {
 		return Result{Status: "rejected", Errors: []Cause{{Type: "NotFound", Field: "apiVersion", Message: fmt.Sprintf(

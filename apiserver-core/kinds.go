@@ -143,9 +143,9 @@ func init() {
 	})
 	add(ls, "coordination.k8s.io", v1, map[string]rest.RESTCreateStrategy{"Lease": lease.Strategy})
 	add(ls, "node.k8s.io", v1, map[string]rest.RESTCreateStrategy{"RuntimeClass": runtimeclass.Strategy})
+	add(crdScheme, "apiextensions.k8s.io", v1, map[string]rest.RESTCreateStrategy{"CustomResourceDefinition": crdCreateStrategy})
 	// Served by kube-apiserver but judged only by the server itself (their validation compiles CEL and
 	// OpenAPI machinery into the core): reported as not validated.
-	unjudged("apiextensions.k8s.io", "CustomResourceDefinition")
 	unjudged("apiregistration.k8s.io", "APIService")
 	unjudged("admissionregistration.k8s.io", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding")
 	unjudged("flowcontrol.apiserver.k8s.io", "FlowSchema", "PriorityLevelConfiguration")

@@ -20,6 +20,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--min-severity <level>', 'hide findings below this severity: info, warning or error', 'info')
     .option('-s, --suppress <rule=reason>', 'suppress a rule (repeatable); RULE=reason or RULE@Kind/ns/name=reason', collect, [])
     .option('--show-suppressed', 'also list the suppressed findings, with their reasons', false)
+    .option('--crd <file>', 'CustomResourceDefinitions (YAML/JSON, repeatable) whose custom resources are validated against their schema as the API server does; CRDs in the input count too', collect, [])
     .option('--kubeconfig [file]', 'also check the manifests as updates of the DaemonSets in a live cluster (immutable selector); default $KUBECONFIG or ~/.kube/config')
     .option('--context <name>', 'kubeconfig context (with --kubeconfig)')
     .action(async (files: string[], opts: any) => {
@@ -76,6 +77,21 @@ async function runValidate(files: string[], opts: any): Promise<number> {
     }
   }
 
+  const crdFiles = opts.crd as string[];
+  let crds: any[] | undefined;
+  if (crdFiles.length > 0) {
+    const given = ManifestFiles.load(crdFiles);
+    if (given.errors.length > 0) {
+      err(given.errors.map((p) => `node-daemons validate: --crd ${ManifestFiles.location(p)}: ${p.message}\n`).join(''));
+      return 2;
+    }
+    crds = given.documents.map((d) => d.object).filter((o: any) => o?.kind === 'CustomResourceDefinition');
+    if (crds.length === 0) {
+      err(`node-daemons validate: --crd ${crdFiles.join(', ')}: no CustomResourceDefinition in ${crdFiles.length === 1 ? 'it' : 'them'}\n`);
+      return 2;
+    }
+  }
+
   const stdin = files.includes('-') ? await ManifestFiles.readStdin() : undefined;
   const loaded = ManifestFiles.load(files, { stdin });
   // Heavy module loaded only when the command runs.
@@ -89,6 +105,7 @@ async function runValidate(files: string[], opts: any): Promise<number> {
     bestPractices: opts.bestPractices !== false,
     podSecurity: opts.podSecurity !== false,
     live,
+    customResourceDefinitions: crds,
   });
 
   const where = new Map<string, { location: string; file: string; line: number }>();

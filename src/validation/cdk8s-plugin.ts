@@ -101,6 +101,13 @@ export interface NodeDaemonsValidationProps {
    * @default 'warning'
    */
   readonly minSeverity?: string;
+  /**
+   * Files (YAML or JSON) with the CustomResourceDefinitions the cluster has: custom resources of the synthesized
+   * manifests are validated against them as the API server does (like `node-daemons validate --crd FILE`).
+   * CustomResourceDefinitions the app itself writes count too. Relative paths are from the working directory.
+   * @default - only the CustomResourceDefinitions of the synthesized manifests
+   */
+  readonly crdFiles?: string[];
 }
 
 const RANK: Record<string, number> = { info: 0, warning: 1, error: 2 };
@@ -141,6 +148,9 @@ export class NodeDaemonsValidation {
     const minRank = RANK[this.props.minSeverity ?? 'warning'] ?? RANK.warning;
     const loaded = ManifestFiles.load([...context.manifests]);
     const objects = loaded.documents.map((d) => d.object);
+    const crdFiles = Array.isArray(this.props.crdFiles) ? this.props.crdFiles : [];
+    const given = crdFiles.length > 0 ? ManifestFiles.load(crdFiles) : undefined;
+    const crds = given?.documents.map((d) => d.object).filter((o: any) => o?.kind === 'CustomResourceDefinition');
     const report = ManifestValidator.run(objects, {
       suppressions: this.props.suppressions,
       warningsAsErrors: this.props.warningsAsErrors,
@@ -148,6 +158,7 @@ export class NodeDaemonsValidation {
       bestPractices: this.props.bestPractices,
       podSecurity: this.props.podSecurity,
       reportPodSecurityLevel: minRank === 0,
+      customResourceDefinitions: crds,
     });
     const fileOf = new Map<string, string>();
     const nameOf = new Map<string, string>();
@@ -160,7 +171,7 @@ export class NodeDaemonsValidation {
     });
 
     let failed = false;
-    for (const p of loaded.errors) {
+    for (const p of [...(given?.errors ?? []), ...loaded.errors]) {
       failed = true;
       context.report.addViolation({
         ruleName: '[error] INPUT',

@@ -51,22 +51,48 @@ export function shapeProblem(m: unknown): string | undefined {
   return problem;
 }
 
-/** The core's results for every judgeable object of the input (undefined for the others), in one call. */
-export function judgeAll(list: readonly unknown[], shapes: readonly (string | undefined)[]): (CoreResult | undefined)[] {
+/** The objects the core can be given: plain objects with an apiVersion and a kind. */
+function judgeable(m: any): boolean {
+  return typeof m === 'object' && m !== null && !Array.isArray(m)
+    && typeof m.kind === 'string' && m.kind !== '' && typeof m.apiVersion === 'string' && m.apiVersion !== '';
+}
+
+/** A context CustomResourceDefinition the core refused, with the first of the server's reasons. */
+export interface RefusedDefinition {
+  readonly name: string;
+  readonly reason: string;
+}
+
+/**
+ * The core's results for every judgeable object of the input (undefined for the others), in one call. The
+ * context CustomResourceDefinitions go first in the same batch (the core registers the kinds of every accepted
+ * definition of a batch before judging the rest); their own results are not returned, except the refusals.
+ */
+export function judgeAll(
+  list: readonly unknown[], shapes: readonly (string | undefined)[], context: readonly unknown[] = [], refused: RefusedDefinition[] = [],
+): (CoreResult | undefined)[] {
   const idx: number[] = [];
   const objs: unknown[] = [];
+  const defs = (Array.isArray(context) ? context : []).filter((c: any) => judgeable(c) && c.kind === 'CustomResourceDefinition' && shapeProblem(c) === undefined);
+  objs.push(...defs);
   for (let i = 0; i < list.length; i++) {
-    const m = list[i] as any;
-    if (typeof m !== 'object' || m === null || Array.isArray(m) || shapes[i] !== undefined) continue;
-    if (typeof m.kind !== 'string' || m.kind === '' || typeof m.apiVersion !== 'string' || m.apiVersion === '') continue;
+    if (!judgeable(list[i]) || shapes[i] !== undefined) continue;
     idx.push(i);
-    objs.push(m);
+    objs.push(list[i]);
   }
   const out: (CoreResult | undefined)[] = new Array(list.length);
   const results = KubeCore.judge(objs);
-  for (let j = 0; j < idx.length; j++) out[idx[j]] = results[j];
+  defs.forEach((d: any, j) => {
+    const r = results[j];
+    const e = (r.errors ?? [])[0];
+    if (e !== undefined) refused.push({ name: String(d.metadata?.name ?? `#${j}`), reason: e.field ? `${e.field}: ${e.message}` : e.message });
+  });
+  for (let j = 0; j < idx.length; j++) out[idx[j]] = results[defs.length + j];
   return out;
 }
+
+/** The custom resource strategy's cause when blocking schema errors keep it from evaluating the CEL rules. */
+const RULES_NOT_CHECKED = 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
 
 /** `FieldValueNotSupported` -> `API-FIELD-NOT-SUPPORTED`. */
 export function fieldRuleId(type: string): string {
@@ -91,7 +117,7 @@ export function reportCore(
   if (core.status === 'custom') {
     if (schema) {
       out.push(finding('SCHEMA-UNKNOWN', Severity.INFO, resource, '',
-        `no built-in schema for ${apiVersion} ${kind} (a custom resource or an API group this library does not know); its structure was not checked`));
+        `no built-in schema for ${apiVersion} ${kind} and no CustomResourceDefinition of it in the input (a custom resource or an API group this library does not know); its structure was not checked: give its CustomResourceDefinition in the input or with --crd FILE to validate it`));
     }
     return;
   }
@@ -116,7 +142,8 @@ export function reportCore(
   }
   let suggestions: Map<string, string> | undefined;
   for (const e of errors) {
-    const field = e.field ?? '';
+    // a cause about no field (the custom resource strategy's "some validation rules were not checked") says <nil>
+    const field = e.field === undefined || e.field === '<nil>' ? '' : e.field;
     if (e.type === 'UnknownField') {
       if (!schema) continue;
       suggestions ??= new Map(UnknownFields.find(m, apiVersion, kind).filter((u) => u.suggestion !== undefined).map((u) => [u.field, u.suggestion!]));
@@ -125,6 +152,9 @@ export function reportCore(
       if (schema) out.push(finding('API-DUPLICATE-FIELD', Severity.ERROR, resource, field, `${e.message}: the field is given twice; keep one`));
     } else if (e.type === 'Decode') {
       if (schema) out.push(finding('API-DECODE', Severity.ERROR, resource, field || decodeField(m, e.message), e.message));
+    } else if (field === '' && e.message.endsWith(RULES_NOT_CHECKED)) {
+      // not a problem of its own: the server skips the CEL rules of an object with blocking schema errors
+      if (apiServer) out.push(finding('API-RULES-NOT-CHECKED', Severity.INFO, resource, '', `the API server says: ${RULES_NOT_CHECKED}`));
     } else {
       if (!apiServer) continue;
       const mine = ours?.get(field);

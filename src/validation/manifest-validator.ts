@@ -1,7 +1,7 @@
 import { ApiFieldError } from './api-field-error';
 import { ApiServerRules } from './api-server-rules';
 import { CorePodSecurity, CoreResult } from './core/kube-core';
-import { judgeAll, reportCore, shapeProblem } from './core-findings';
+import { judgeAll, RefusedDefinition, reportCore, shapeProblem } from './core-findings';
 import { SuppressedFinding, ValidationFinding, ValidationReport } from './finding';
 import { RuleSuppression, ValidateOptions } from './options';
 import { PodSecurity } from './pod-security';
@@ -64,7 +64,12 @@ export class ManifestValidator {
     const namespaces = collectNamespaces(list);
     const shapes = list.map(shapeProblem);
     const useCore = options.schema !== false || options.apiServer !== false || options.podSecurity !== false;
-    const core = useCore ? judgeAll(list, shapes) : [];
+    const refused: RefusedDefinition[] = [];
+    const core = useCore ? judgeAll(list, shapes, options.customResourceDefinitions, refused) : [];
+    for (const r of refused) {
+      findings.push(finding('SCHEMA-CRD', Severity.WARNING, `CustomResourceDefinition/${r.name}`, '',
+        `the CustomResourceDefinition given for context is one the API server rejects (${r.reason}); its custom resources are not checked against it`));
+    }
     const live = indexLive(options.live);
     const warningsAsErrors = options.warningsAsErrors === true;
 

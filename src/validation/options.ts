@@ -65,6 +65,15 @@ export interface ValidateOptions {
    */
   readonly live?: any[];
   /**
+   * CustomResourceDefinitions the cluster has (e.g. the files of an operator's CRDs), for context: a custom
+   * resource of the input whose kind one of them (or a CustomResourceDefinition of the input itself) defines is
+   * judged against its schema as the API server judges a create (unknown fields, OpenAPI schema, defaults,
+   * x-kubernetes-validations rules, metadata, served versions). The definitions themselves are not reported on,
+   * except one the API server would reject (`SCHEMA-CRD`, a warning: its custom resources stay unchecked).
+   * @default - only the CustomResourceDefinitions of the input
+   */
+  readonly customResourceDefinitions?: any[];
+  /**
    * Fail (error `PSS-004`) pod templates that need more than this level, whatever their namespace says.
    * @default - no limit
    */

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
+import { widgetCrd } from '../validation/crd-fixtures';
 import { goodDaemonSet, withDs } from '../validation/fixtures';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -127,6 +128,33 @@ describe('node-daemons validate', () => {
     const r = await run(['validate', '-o', 'json', file('crd.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: sm}\nspec: {}\n')]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).findings).toEqual([expect.objectContaining({ ruleId: 'SCHEMA-UNKNOWN', severity: 'info' })]);
+  });
+
+  test('--crd FILE (repeatable): custom resources are validated against the definitions it holds', async () => {
+    const crd = file('widget-crd.yaml', [widgetCrd(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }]);
+    const cr = (spec: any) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'apps' }, spec });
+    const bad = file('widgets.yaml', [cr({ mode: 'fast', min: 1 }), cr({ mode: 'slow', min: 1, colour: 'red' })]);
+    const r = await run(['validate', '-o', 'json', '--crd', crd, bad]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).findings.map((f: any) => [f.ruleId, f.field, f.line])).toEqual([['SCHEMA-UNKNOWN-FIELD', 'spec.colour', 1]]);
+    const r2 = await run(['validate', '-o', 'json', '--crd', crd, file('widgets2.yaml', [cr({ mode: 'slow', min: 1 })])]);
+    expect(JSON.parse(r2.out).findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'API-FIELD-NOT-SUPPORTED', severity: 'error', field: 'spec.mode', message: 'Unsupported value: "slow": supported values: "fast", "safe"',
+      }),
+      expect.objectContaining({ ruleId: 'API-RULES-NOT-CHECKED', severity: 'info' }),
+    ]);
+    // the same definition in the input does the same; without it the custom resource is info
+    expect((await run(['validate', '-o', 'json', crd, bad])).code).toBe(1);
+    expect((await run(['validate', '-o', 'json', file('only-cr.yaml', [cr({ mode: 'slow' })])])).code).toBe(0);
+    // a --crd file that cannot be read, or holds no definition, is exit 2 with the reason
+    const missing = await run(['validate', '--crd', path.join(dir, 'nope.yaml'), bad]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^node-daemons validate: --crd .*nope\.yaml/);
+    const none = await run(['validate', '--crd', file('no-crd.yaml', [goodDaemonSet()]), bad]);
+    expect([none.code, none.err]).toEqual([2, `node-daemons validate: --crd ${path.join(dir, 'no-crd.yaml')}: no CustomResourceDefinition in it\n`]);
+    const help = await run(['validate', '--help']);
+    expect(help.out).toContain('--crd <file>');
   });
 
   test('usage errors exit 2', async () => {

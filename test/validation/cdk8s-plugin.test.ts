@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
+import { widgetCrd } from './crd-fixtures';
 import { goodDaemonSet, withDs } from './fixtures';
 import { NodeDaemon, PriorityClass } from '../../src';
 import { NodeDaemonsValidation } from '../../src/validation';
@@ -81,6 +82,24 @@ describe('NodeDaemonsValidation (cdk8s-cli plugin)', () => {
     await new NodeDaemonsValidation({ warningsAsErrors: true }).validate(after);
     expect(after.report.toJson().violations.map((v) => v.ruleName).filter((n) => /ND-00[34]/.test(n))).toEqual([]);
     expect(after.report.toJson().summary.metadata).toMatchObject({ suppressed: '2' });
+  });
+
+  test('crdFiles: custom resources are validated against the given CustomResourceDefinitions', async () => {
+    const crd = manifest('widget-crd.yaml', [widgetCrd()]);
+    const cr = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'apps' }, spec: { mode: 'slow', min: 1 } };
+    const file = manifest('widget.k8s.yaml', [cr]);
+    const without = new ValidationContext([file], 'p', '0', {}, false);
+    await new NodeDaemonsValidation({}).validate(without);
+    expect(without.report.success).toBe(true);
+    const ctx = new ValidationContext([file], 'p', '0', {}, false);
+    await new NodeDaemonsValidation({ crdFiles: [crd] }).validate(ctx);
+    expect(ctx.report.success).toBe(false);
+    expect(ctx.report.toJson().violations.map((v) => [v.ruleName, v.recommendation])).toEqual([
+      ['[error] API-FIELD-NOT-SUPPORTED', 'Unsupported value: "slow": supported values: "fast", "safe"'],
+    ]);
+    const missing = new ValidationContext([file], 'p', '0', {}, false);
+    await new NodeDaemonsValidation({ crdFiles: [path.join(dir, 'nope.yaml')] }).validate(missing);
+    expect(missing.report.toJson().violations.map((v) => v.ruleName)).toEqual(['[error] INPUT']);
   });
 
   test('an annotation suppression without a reason fails the report', async () => {
