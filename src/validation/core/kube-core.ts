@@ -33,8 +33,9 @@ export interface CorePodSecurity {
 /** The core's answer for one object. */
 export interface CoreResult {
   /**
-   * `validated`: a built-in kind, judged as the API server does on create; `custom`: a group the API server does
-   * not serve by itself (a custom resource); `rejected`: the request itself is refused (version or kind not served,
+   * `validated`: a built-in kind, or a custom resource whose CustomResourceDefinition is in the same call, judged as
+   * the API server does on create; `custom`: a group the API server does not serve by itself (a custom resource
+   * without its definition); `unjudged`: a built-in kind the core does not judge; `rejected`: the request itself is refused (version or kind not served,
    * body not decodable).
    */
   readonly status: 'validated' | 'custom' | 'unjudged' | 'rejected';
