@@ -9,7 +9,7 @@
 //                       its data segments left out (the snapshot carries the memory they initialize)
 //   kube-core.snapshot  the state after initialization, a warm-up call and a heap reserve: a JSON header (the
 //                       globals, and what the Go side refers to on the JavaScript side), then the linear memory at
-//                       a 4 KiB boundary, without its trailing zeros
+//                       a 4 KiB boundary, without its all-zero 64 KiB pages (the header lists the runs kept)
 //
 // The loader (src/validation/core/kube-core.ts) instantiates the module, writes the memory and globals back and
 // rebuilds Go's table of JavaScript references from the description, then calls the registered functions as if Go
@@ -123,10 +123,33 @@ function warmUp(api) {
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'a' }, rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }] },
     { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'a' }, value: 1000 },
     { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: meta('a') },
+    // a CustomResourceDefinition with a CEL rule and one of its resources: CEL's environments are built once
+    {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.warm-up.example' },
+      spec: {
+        group: 'warm-up.example', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+        versions: [{
+          name: 'v1', served: true, storage: true, subresources: { status: {} },
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object', required: ['size'], 'x-kubernetes-validations': [{ rule: 'self.size <= self.max', message: 'size above max' }],
+                  properties: { size: { type: 'integer', minimum: 0 }, max: { type: 'integer', default: 10 }, mode: { type: 'string', enum: ['a', 'b'] }, tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' } },
+                },
+                status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+              },
+            },
+          },
+        }],
+      },
+    },
+    { apiVersion: 'warm-up.example/v1', kind: 'Widget', metadata: meta('a'), spec: { size: 20, mode: 'c', tags: ['x', 'x'], extra: 1 } },
     { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta('a'), spec: { selector: {}, template: { spec: { containers: [{}] } } }, extra: 1 },
   ];
   const out = JSON.parse(api.validate(JSON.stringify(objects)));
-  if (!Array.isArray(out) || out.length !== objects.length || out[0].status !== 'validated') {
+  if (!Array.isArray(out) || out.length !== objects.length || out[0].status !== 'validated' || out[out.length - 2].status !== 'validated' || !(out[out.length - 2].errors ?? []).length) {
     die(`the warm-up validation gave an unexpected answer: ${JSON.stringify(out).slice(0, 500)}`);
   }
   const y = api.yamlToJson('a: 1\nb: [x, "y"]\n');
@@ -198,12 +221,19 @@ async function main() {
 
   const e = instance.exports;
   const mem = new Uint8Array(e.mem.buffer);
-  let stored = mem.length;
-  while (stored > 0 && mem[stored - 1] === 0) stored--;
-  stored = Math.ceil(stored / ALIGN) * ALIGN;
+  // the memory without its all-zero stretches (the reserve): runs of 64 KiB pages that hold anything
+  const PAGE = 65536;
+  const runs = [];
+  for (let p = 0; p < mem.length; p += PAGE) {
+    if (!mem.subarray(p, p + PAGE).some((x) => x !== 0)) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[0] + last[1] === p) last[1] += PAGE;
+    else runs.push([p, PAGE]);
+  }
+  const stored = runs.reduce((n, r) => n + r[1], 0);
   const header = Buffer.from(JSON.stringify({
     bytes: mem.length,
-    stored,
+    runs,
     globals: Array.from({ length: full.globals }, (_, i) => String(e[`g${i}`].value)),
     values,
     refCounts: go._goRefCounts.map((x) => (x === Infinity ? null : x)),
@@ -217,7 +247,7 @@ async function main() {
   len.writeUInt32LE(header.length);
   const pad = Buffer.alloc((ALIGN - ((8 + header.length) % ALIGN)) % ALIGN, 0x20);
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'kube-core.snapshot'), Buffer.concat([Buffer.from(MAGIC), len, header, pad, mem.subarray(0, stored)]));
+  fs.writeFileSync(path.join(outDir, 'kube-core.snapshot'), Buffer.concat([Buffer.from(MAGIC), len, header, pad, ...runs.map(([o, n]) => mem.subarray(o, o + n))]));
   fs.writeFileSync(path.join(outDir, 'kube-core.wasm'), lean.wasm);
   process.stderr.write(`apiserver-core/snapshot.js: ${(mem.length / 1e6).toFixed(1)} MB of memory (${(stored / 1e6).toFixed(1)} MB stored), module ${(lean.wasm.length / 1e6).toFixed(1)} MB\n`);
 }

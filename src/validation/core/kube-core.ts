@@ -207,8 +207,8 @@ function v8Flag(name: string): boolean {
 
 interface SnapshotHeader {
   readonly bytes: number;
-  /** The bytes of memory in the file (the rest are zeros). */
-  readonly stored: number;
+  /** The stretches of memory in the file, in order, as [offset, length] (the rest are zeros). */
+  readonly runs: Array<[number, number]>;
   readonly globals: string[];
   readonly values: Array<{ fixed?: number; value?: unknown; func?: number; path?: string[]; released?: boolean }>;
   readonly refCounts: Array<number | null>;
@@ -242,10 +242,14 @@ function restore(module: unknown, file: string, Go: any): CoreApi {
     // the memory as it was after initialization, read straight into the module's memory
     const mem = new Uint8Array(e.mem.buffer);
     const start = Math.ceil((8 + headerLength) / 4096) * 4096;
-    for (let done = 0; done < h.stored;) {
-      const n = fs.readSync(fd, mem, done, h.stored - done, start + done);
-      if (n <= 0) throw new Error(`${file} is truncated: run "npx projen build:core"`);
-      done += n;
+    let at = start;
+    for (const [offset, length] of h.runs) {
+      for (let done = 0; done < length;) {
+        const n = fs.readSync(fd, mem, offset + done, length - done, at + done);
+        if (n <= 0) throw new Error(`${file} is truncated: run "npx projen build:core"`);
+        done += n;
+      }
+      at += length;
     }
     return resume(go, instance, h);
   } finally {
