@@ -12,7 +12,6 @@ export class ExistingPod {
   public readonly spec: any;
   public readonly priority: number;
   public requests?: ResourceVector;
-  public ports?: HostPort[];
   private keyText?: string;
   private startMs?: number;
 
@@ -74,7 +73,8 @@ export class ExistingLoads {
   private readonly first: Int32Array;
   private readonly last: Int32Array;
   private readonly next: Int32Array;
-  /** The pods holding host ports, wrapped while reading them (their `UsedPort`s point at the wrapper). */
+  /** The pods holding host ports (by position), and those wrapped so far: their `UsedPort`s name the wrapper. */
+  private readonly holdsPorts: Uint8Array;
   private readonly wrapped = new Map<number, ExistingPod>();
 
   constructor(nodes: readonly any[], private readonly pods: readonly any[], planned: readonly PlannedDaemonSet[]) {
@@ -92,6 +92,7 @@ export class ExistingLoads {
     this.first = new Int32Array(slots).fill(-1);
     this.last = new Int32Array(slots).fill(-1);
     this.next = new Int32Array(pods.length).fill(-1);
+    this.holdsPorts = new Uint8Array(pods.length);
     const keys = new Set(planned.map((d) => `${d.namespace}/${d.name}`));
     const bare = new Set(planned.filter((d) => d.namespace === '').map((d) => d.name));
     const scratch = new ResourceVector();
@@ -115,11 +116,9 @@ export class ExistingLoads {
       if (!mayHaveHostPorts(spec)) continue;
       const held = hostPorts(spec);
       if (held.length === 0) continue;
-      const w = new ExistingPod(pod);
-      w.ports = held;
-      this.wrapped.set(p, w);
+      this.holdsPorts[p] = 1;
       const list = this.ports[slot] ??= [];
-      for (const port of held) list.push({ port, owner: w.key, daemon: -1, pod: w });
+      for (let k = 0; k < held.length; k++) list.push(new ExistingPort(held[k], this, p));
     }
   }
 
@@ -152,8 +151,15 @@ export class ExistingLoads {
   /** The slot's pods, wrapped (the port holders as the same wrappers their `UsedPort`s name). */
   public podsOf(slot: number): ExistingPod[] {
     const out: ExistingPod[] = [];
-    for (let p = this.first[slot]; p >= 0; p = this.next[p]) out.push(this.wrapped.get(p) ?? new ExistingPod(this.pods[p]));
+    for (let p = this.first[slot]; p >= 0; p = this.next[p]) out.push(this.holdsPorts[p] === 1 ? this.wrapperOf(p) : new ExistingPod(this.pods[p]));
     return out;
+  }
+
+  /** The one wrapper of the port-holding pod at position `p`. */
+  public wrapperOf(p: number): ExistingPod {
+    let w = this.wrapped.get(p);
+    if (w === undefined) this.wrapped.set(p, w = new ExistingPod(this.pods[p]));
+    return w;
   }
 
   private addRequests(slot: number, spec: any, scratch: ResourceVector): void {
@@ -177,6 +183,21 @@ export class ExistingLoads {
       const s = this.scalar[slot] ??= new Map();
       for (const [name, amount] of v.scalar) s.set(name, (s.get(name) ?? 0) + amount);
     }
+  }
+}
+
+/** A host port held by an existing pod (the pod is wrapped when first asked for). */
+class ExistingPort implements UsedPort {
+  public readonly daemon = -1;
+
+  constructor(public readonly port: HostPort, private readonly loads: ExistingLoads, private readonly position: number) {}
+
+  public get pod(): ExistingPod {
+    return this.loads.wrapperOf(this.position);
+  }
+
+  public get owner(): string {
+    return this.pod.key;
   }
 }
 

@@ -395,12 +395,22 @@ export function scheduleNode(s: NodeState, order: readonly DaemonPodModel[], run
  */
 function markContested(order: readonly DaemonPodModel[], out: (FitOutcome | undefined)[], placed: Int32Array,
   contested: readonly number[], uniqueNames: boolean): void {
+  // one line per distinct list of names (rivals of one group share most of theirs)
+  let lastNames: string | undefined;
+  let lastFits = false;
+  let lastPriority = 0;
+  let lastLine = '';
   const note = (slot: number, names: string) => {
     const o = out[slot]!;
-    const line = o.fits
-      ? `contested: ${names} (equal priority ${order[slot].priority}) may take this node's room instead if the scheduler takes it first (its queue orders equal priorities by creation time)`
-      : `contested: it fits if the scheduler takes it before ${names} (equal priority ${order[slot].priority}; its queue orders them by creation time)`;
-    out[slot] = { ...o, contested: true, details: [...o.details, line] };
+    if (names !== lastNames || o.fits !== lastFits || order[slot].priority !== lastPriority) {
+      lastNames = names;
+      lastFits = o.fits;
+      lastPriority = order[slot].priority;
+      lastLine = o.fits
+        ? `contested: ${names} (equal priority ${order[slot].priority}) may take this node's room instead if the scheduler takes it first (its queue orders equal priorities by creation time)`
+        : `contested: it fits if the scheduler takes it before ${names} (equal priority ${order[slot].priority}; its queue orders them by creation time)`;
+    }
+    out[slot] = { ...o, contested: true, details: [...o.details, lastLine] };
   };
   if (!uniqueNames) {
     // daemons of the same name are named once, as a set
