@@ -5,7 +5,7 @@
  *
  * Internal module.
  */
-import { addContainerRequests, HostPort, hostPorts, needsFullRequests, podRequests, ResourceVector } from './pod-resources';
+import { HostPort, hostPorts, needsFullRequests, podRequests, resourceAmount, ResourceVector } from './pod-resources';
 
 /** A pod already on the node (what preemption needs is read on first use). */
 export class ExistingPod {
@@ -163,26 +163,46 @@ export class ExistingLoads {
   }
 
   private addRequests(slot: number, spec: any, scratch: ResourceVector): void {
-    let v: ResourceVector;
-    if (needsFullRequests(spec)) {
-      v = podRequests(spec);
-    } else {
+    if (!needsFullRequests(spec)) {
+      // the containers' requests summed straight into the node's totals (the common case)
       const cs = spec.containers;
-      if (!Array.isArray(cs) || cs.length === 0) return;
-      scratch.cpu = 0;
-      scratch.memory = 0;
-      scratch.ephemeral = 0;
-      scratch.scalar = undefined;
-      for (let k = 0; k < cs.length; k++) addContainerRequests(cs[k], scratch);
-      v = scratch;
+      if (!Array.isArray(cs)) return;
+      for (let k = 0; k < cs.length; k++) {
+        const res = cs[k]?.resources;
+        if (res == null) continue;
+        const requests = res.requests;
+        const limits = res.limits;
+        if (requests != null && typeof requests === 'object') {
+          for (const name in requests) this.addAmount(slot, name, requests[name], scratch);
+        }
+        if (limits != null && typeof limits === 'object') {
+          for (const name in limits) {
+            if ((requests != null && requests[name] !== undefined) || name === 'pods') continue;
+            this.addAmount(slot, name, limits[name], scratch);
+          }
+        }
+      }
+      return;
     }
+    const v = podRequests(spec);
     this.cpu[slot] += v.cpu;
     this.memory[slot] += v.memory;
     this.ephemeral[slot] += v.ephemeral;
-    if (v.scalar !== undefined) {
-      const s = this.scalar[slot] ??= new Map();
-      for (const [name, amount] of v.scalar) s.set(name, (s.get(name) ?? 0) + amount);
+    if (v.scalar !== undefined) for (const [name, amount] of v.scalar) this.addScalar(slot, name, amount);
+  }
+
+  /** `ResourceVector.add` of one quantity into the slot's totals (`scratch` for the rare extended resource). */
+  private addAmount(slot: number, name: string, quantity: unknown, scratch: ResourceVector): void {
+    if (name === 'cpu') {this.cpu[slot] += resourceAmount('cpu', quantity);} else if (name === 'memory') {this.memory[slot] += resourceAmount('memory', quantity);} else if (name === 'ephemeral-storage') {this.ephemeral[slot] += resourceAmount(name, quantity);} else {
+      scratch.scalar = undefined;
+      scratch.add(name, resourceAmount(name, quantity));
+      if (scratch.scalar !== undefined) for (const [n, amount] of scratch.scalar as Map<string, number>) this.addScalar(slot, n, amount);
     }
+  }
+
+  private addScalar(slot: number, name: string, amount: number): void {
+    const s = this.scalar[slot] ??= new Map();
+    s.set(name, (s.get(name) ?? 0) + amount);
   }
 }
 
