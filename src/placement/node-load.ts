@@ -67,6 +67,8 @@ export class ExistingLoads {
   private readonly cpu: Float64Array;
   private readonly memory: Float64Array;
   private readonly ephemeral: Float64Array;
+  /** The lowest priority of the slot's pods (+Infinity without pods). */
+  private readonly lowest: Float64Array;
   private readonly scalar: (Map<string, number> | undefined)[];
   private readonly ports: (UsedPort[] | undefined)[];
   /** The pods of a slot as a linked list of pod positions, in input order (-1 ends it). */
@@ -87,6 +89,7 @@ export class ExistingLoads {
     this.cpu = new Float64Array(slots);
     this.memory = new Float64Array(slots);
     this.ephemeral = new Float64Array(slots);
+    this.lowest = new Float64Array(slots).fill(Number.POSITIVE_INFINITY);
     this.scalar = new Array(slots);
     this.ports = new Array(slots);
     this.first = new Int32Array(slots).fill(-1);
@@ -112,6 +115,8 @@ export class ExistingLoads {
       else this.next[this.last[slot]] = p;
       this.last[slot] = p;
       this.count[slot]++;
+      const priority = typeof spec.priority === 'number' ? spec.priority : 0;
+      if (priority < this.lowest[slot]) this.lowest[slot] = priority;
       this.addRequests(slot, spec, scratch);
       if (!mayHaveHostPorts(spec)) continue;
       const held = hostPorts(spec);
@@ -132,6 +137,11 @@ export class ExistingLoads {
   /** Pod count of a slot. */
   public podCount(slot: number): number {
     return this.count[slot];
+  }
+
+  /** The lowest priority among the slot's pods, as `ExistingPod.priority` reads it (+Infinity without pods). */
+  public lowestPriority(slot: number): number {
+    return this.lowest[slot];
   }
 
   /** Add the slot's summed requests to `into`. */

@@ -90,6 +90,11 @@ class NodeState {
     return this.wrapped;
   }
 
+  /** False when no existing pod on the node has a priority below `priority` (true: there may be one). */
+  public mayHavePodBelow(priority: number): boolean {
+    return this.loads !== undefined && this.slot >= 0 && this.loads.lowestPriority(this.slot) < priority;
+  }
+
   /** The pods already on the node: slot `slot` of `loads` (-1: none). */
   public setExisting(loads: ExistingLoads, slot: number): void {
     if (slot < 0) return;
@@ -501,7 +506,7 @@ function preempt(d: DaemonPodModel, s: NodeState, res: FilterResult): FitOutcome
   const pending = (why: string): FitOutcome => ({ fits: false, reasons: res.reasons, details: [...res.details, why] });
   if (res.unresolvable) return pending('preemption cannot help: the pod requests more than the node\'s allocatable');
   if (d.preemptNever) return pending('no preemption: the pod\'s preemptionPolicy is Never');
-  const candidates = s.pods.filter((p) => p.priority < d.priority);
+  const candidates = s.mayHavePodBelow(d.priority) ? s.pods.filter((p) => p.priority < d.priority) : [];
   if (candidates.length === 0) {
     const others = s.count;
     return pending(others > 0
