@@ -45,6 +45,8 @@ export class FitPass {
   /** Per tile, node-major: whether daemon `k` should run on the tile's node, and its outcome there. */
   private readonly tileRuns: Uint8Array;
   private readonly tileOut: (FitOutcome | undefined)[];
+  /** Per tile: the decision already decorated (outcomes other than a plain fit). */
+  private readonly tileDecided: (PlacementDecision | undefined)[];
   private readonly overhead: NodeOverhead[] = [];
   /** Reused for every node. */
   private readonly state = new NodeState();
@@ -66,6 +68,7 @@ export class FitPass {
     this.placed = new Int32Array(this.order.length);
     this.tileRuns = new Uint8Array(TILE * this.order.length);
     this.tileOut = new Array(TILE * this.order.length).fill(undefined);
+    this.tileDecided = new Array(TILE * this.order.length).fill(undefined);
   }
 
   /**
@@ -82,7 +85,11 @@ export class FitPass {
    * (sequential in each plan's array), the nodes scheduled one by one in between.
    */
   private tile(queue: readonly PlacementDecision[][], from: number, to: number): void {
-    const { order, runs, out, tileRuns, tileOut, cache, pending } = this;
+    const { order, runs, out, tileRuns, tileOut, tileDecided, cache, pending } = this;
+    let lastOutcome: FitOutcome | undefined;
+    let lastBase: PlacementDecision | undefined;
+    let lastUnmodelled: string[] | undefined;
+    let lastDecided: PlacementDecision | undefined;
     const width = order.length;
     for (let k = 0; k < width; k++) {
       const decided = queue[k];
@@ -107,7 +114,21 @@ export class FitPass {
         aMem = state.allocatable.memory;
         for (let k = 0; k < width; k++) {
           const o = out[k];
-          tileOut[row + k] = o;
+          if (o === undefined || (o === FITS && order[k].unmodelled.length === 0)) {
+            tileOut[row + k] = o;
+            tileDecided[row + k] = undefined;
+          } else {
+            // decorated here, node by node: daemons with the same outcome and decision share the result
+            const base = queue[k][i];
+            if (o !== lastOutcome || base !== lastBase || order[k].unmodelled !== lastUnmodelled) {
+              lastOutcome = o;
+              lastBase = base;
+              lastUnmodelled = order[k].unmodelled;
+              lastDecided = decorate(base, o, cache, i, node, order[k].unmodelled);
+            }
+            tileOut[row + k] = undefined;
+            tileDecided[row + k] = lastDecided;
+          }
           if (o === undefined) continue;
           const d = order[k];
           if (o.fits) {
@@ -120,7 +141,10 @@ export class FitPass {
           }
         }
       } else {
-        for (let k = 0; k < width; k++) tileOut[row + k] = undefined;
+        for (let k = 0; k < width; k++) {
+          tileOut[row + k] = undefined;
+          tileDecided[row + k] = undefined;
+        }
         if (this.withOverhead) {
           const alloc = node?.status?.allocatable ?? {};
           aCpu = resourceAmount('cpu', alloc.cpu);
@@ -135,7 +159,10 @@ export class FitPass {
       const unmodelled = order[k].unmodelled;
       for (let i = from, at = k; i < to; i++, at += width) {
         const o = tileOut[at];
-        if (o !== undefined) decided[i] = decorate(decided[i], o, cache, i, nodes[i], unmodelled);
+        if (o !== undefined) {decided[i] = decorate(decided[i], o, cache, i, nodes[i], unmodelled);} else {
+          const ready = tileDecided[at];
+          if (ready !== undefined) decided[i] = ready;
+        }
       }
     }
   }

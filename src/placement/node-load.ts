@@ -99,7 +99,6 @@ export class ExistingLoads {
     const keys = new Set(planned.map((d) => `${d.namespace}/${d.name}`));
     const bare = new Set(planned.filter((d) => d.namespace === '').map((d) => d.name));
     const scratch = new ResourceVector();
-    const held: HostPort[] = [];
     for (let p = 0; p < pods.length; p++) {
       const pod = pods[p];
       const spec = pod?.spec;
@@ -120,8 +119,7 @@ export class ExistingLoads {
       if (priority < this.lowest[slot]) this.lowest[slot] = priority;
       this.addRequests(slot, spec, scratch);
       if (!mayHaveHostPorts(spec)) continue;
-      held.length = 0;
-      hostPorts(spec, held);
+      const held = hostPorts(spec);
       if (held.length === 0) continue;
       this.holdsPorts[p] = 1;
       const list = this.ports[slot] ??= [];

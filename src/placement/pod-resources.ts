@@ -164,9 +164,9 @@ export interface HostPort {
 /**
  * `util.GetHostPorts`: host ports of the regular containers and of restartable init containers (sidecars);
  * with `hostNetwork: true` a port without `hostPort` gets its `containerPort` (the API server's defaulting).
- * Appended to `out` when given.
  */
-export function hostPorts(spec: any, out: HostPort[] = []): HostPort[] {
+export function hostPorts(spec: any): HostPort[] {
+  const out: HostPort[] = [];
   const hostNetwork = spec?.hostNetwork === true;
   const inits = spec?.initContainers;
   if (Array.isArray(inits)) for (let i = 0; i < inits.length; i++) if (isRestartable(inits[i])) takePorts(inits[i], hostNetwork, out);

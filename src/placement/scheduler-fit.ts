@@ -415,8 +415,17 @@ function markContested(order: readonly DaemonPodModel[], out: (FitOutcome | unde
         ? `contested: ${names} (equal priority ${order[slot].priority}) may take this node's room instead if the scheduler takes it first (its queue orders equal priorities by creation time)`
         : `contested: it fits if the scheduler takes it before ${names} (equal priority ${order[slot].priority}; its queue orders them by creation time)`;
     }
-    out[slot] = { ...o, contested: true, details: [...o.details, lastLine] };
+    // daemons that bind with the same note share one outcome (most rivals of a crowded node)
+    if (o !== noted || lastLine !== notedLine || notedOut === undefined) {
+      noted = o;
+      notedLine = lastLine;
+      notedOut = { ...o, contested: true, details: [...o.details, lastLine] };
+    }
+    out[slot] = notedOut;
   };
+  let noted: FitOutcome | undefined;
+  let notedLine = '';
+  let notedOut: FitOutcome | undefined;
   if (!uniqueNames) {
     // daemons of the same name are named once, as a set
     const others = new Map<number, Set<string>>();
