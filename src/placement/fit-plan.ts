@@ -120,7 +120,7 @@ export class FitPass {
           } else {
             // decorated here, node by node: daemons with the same outcome and decision share the result
             const base = queue[k][i];
-            if (o !== lastOutcome || base !== lastBase || order[k].unmodelled !== lastUnmodelled) {
+            if (o !== lastOutcome || base !== lastBase || !sameList(order[k].unmodelled, lastUnmodelled)) {
               lastOutcome = o;
               lastBase = base;
               lastUnmodelled = order[k].unmodelled;
@@ -220,6 +220,13 @@ export class FitPass {
     g.maxCpu = Math.max(g.maxCpu, cpu);
     g.maxMem = Math.max(g.maxMem, mem);
   }
+}
+
+/** The same strings in the same order (the daemons' lists of unmodelled features are their own arrays). */
+function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
+  if (b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function share(part: number, whole: number): number {
