@@ -7,8 +7,6 @@ import { fitRequested } from './scheduler-fit';
 
 /** Nodes per block in `planAll`: a block's node objects stay in the CPU cache while every DaemonSet reads them. */
 const NODE_BLOCK = 2048;
-/** With scheduler fit, smaller blocks: the fit reads every decision of the block right after the controller. */
-const FIT_BLOCK = 256;
 import { toleratesTaint } from './toleration-matching';
 
 /**
@@ -155,9 +153,8 @@ export class Placement {
     const fit = startFit?.(list);
     const decisions: PlacementDecision[][] = compiled.map(() => new Array(list.length));
     const desired: number[] = compiled.map(() => 0);
-    const step = fit === undefined ? NODE_BLOCK : FIT_BLOCK;
-    for (let start = 0; start < list.length; start += step) {
-      const end = Math.min(list.length, start + step);
+    for (let start = 0; start < list.length; start += NODE_BLOCK) {
+      const end = Math.min(list.length, start + NODE_BLOCK);
       for (let d = 0; d < compiled.length; d++) desired[d] += compiled[d].decideRange(list, start, end, cache, decisions[d]);
       fit?.block(decisions, start, end);
     }
