@@ -136,7 +136,7 @@ export function addAllocatable(nodes: any[]): any[] {
 }
 
 /**
- * Up to `perNode` pods bound to every node (as `kubectl get pods -A -o json` prints them: one object each), with
+ * `perNode` pods bound to every node (as `kubectl get pods -A -o json` prints them: one object each), with
  * requests, a few host ports and priorities.
  */
 export function generateExistingPods(nodes: any[], perNode: number, seed = 11): any[] {
@@ -145,8 +145,7 @@ export function generateExistingPods(nodes: any[], perNode: number, seed = 11): 
   const cpus = ['5m', '10m', '25m', '50m'];
   const mems = ['16Mi', '32Mi', '64Mi', '128Mi'];
   for (const n of nodes) {
-    const count = Math.floor(perNode * (0.5 + rnd() / 2));
-    for (let p = 0; p < count; p++) {
+    for (let p = 0; p < perNode; p++) {
       pods.push({
         apiVersion: 'v1', kind: 'Pod',
         metadata: { name: `app-${pods.length}`, namespace: 'apps' },

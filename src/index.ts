@@ -9,3 +9,4 @@ export * from './placement';
 export * from './daemons';
 export * from './static-pod';
 export * from './staged-rollout';
+export * from './cluster-fit-check';

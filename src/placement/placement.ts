@@ -97,9 +97,8 @@ export class Placement {
    * @param options feature gates, explanations, existing pods and priority classes for scheduler fit
    */
   public static planAll(daemonSets: any[], nodes: any[], options?: PlacementOptions): PlacementPlan[] {
-    const plans = Placement.planController(daemonSets, nodes, options);
-    if (!fitRequested(options)) return plans;
-    return Placement.withFit(daemonSets, nodes, plans, options, false).plans;
+    if (!fitRequested(options)) return Placement.planController(daemonSets, nodes, options);
+    return Placement.withFit(daemonSets, nodes, options, false).plans;
   }
 
   /**
@@ -112,8 +111,7 @@ export class Placement {
    * @param options existing pods, priority classes, the grouping label, feature gates, explanations
    */
   public static planCluster(daemonSets: any[], nodes: any[], options?: PlacementOptions): ClusterPlan {
-    const plans = Placement.planController(daemonSets, nodes, options);
-    return Placement.withFit(daemonSets, nodes, plans, options, true);
+    return Placement.withFit(daemonSets, nodes, options, true);
   }
 
   /**
@@ -127,15 +125,24 @@ export class Placement {
     return daemonPodTolerations(podSpec);
   }
 
-  private static withFit(daemonSets: any[], nodes: any[], plans: PlacementPlan[], options: PlacementOptions | undefined,
-    overhead: boolean): ClusterPlan {
+  private static withFit(daemonSets: any[], nodes: any[], options: PlacementOptions | undefined, overhead: boolean): ClusterPlan {
     // loaded on first use: plans without fit do not pay for it
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { planFit } = require('./fit-plan') as typeof import('./fit-plan');
-    return planFit(daemonSets, Placement.nodeList(nodes), plans, options ?? {}, overhead, daemonSets.map((ds) => Placement.daemonSetName(ds)));
+    const { FitPass } = require('./fit-plan') as typeof import('./fit-plan');
+    let pass: InstanceType<typeof FitPass> | undefined;
+    const plans = Placement.planController(daemonSets, nodes, options, (list) => {
+      pass = new FitPass(daemonSets, list, options ?? {}, overhead, daemonSets.map((ds) => Placement.daemonSetName(ds)));
+      return pass;
+    });
+    return pass!.finish(plans);
   }
 
-  private static planController(daemonSets: any[], nodes: any[], options?: PlacementOptions): PlacementPlan[] {
+  /**
+   * The controller's plans, block by block; `startFit` (given the node list) returns what runs scheduler fit on
+   * each block right after the controller decided it.
+   */
+  private static planController(daemonSets: any[], nodes: any[], options?: PlacementOptions,
+    startFit?: (list: any[]) => { block(decisions: PlacementDecision[][], start: number, end: number): void }): PlacementPlan[] {
     if (!Array.isArray(daemonSets)) {
       throw new Error('Placement.planAll: expected an array of DaemonSet objects (apps/v1), got ' + (daemonSets === null ? 'null' : typeof daemonSets));
     }
@@ -143,11 +150,13 @@ export class Placement {
     const list = Placement.nodeList(nodes);
     const cache = DecisionCache.of(list);
     const compiled = daemonSets.map((ds) => new CompiledPlacement(ds.spec?.template?.spec ?? {}, options));
+    const fit = startFit?.(list);
     const decisions: PlacementDecision[][] = compiled.map(() => new Array(list.length));
     const desired: number[] = compiled.map(() => 0);
     for (let start = 0; start < list.length; start += NODE_BLOCK) {
       const end = Math.min(list.length, start + NODE_BLOCK);
       for (let d = 0; d < compiled.length; d++) desired[d] += compiled[d].decideRange(list, start, end, cache, decisions[d]);
+      fit?.block(decisions, start, end);
     }
     return daemonSets.map((ds, d) => ({
       daemonSet: Placement.daemonSetName(ds),

@@ -168,19 +168,25 @@ export interface HostPort {
 export function hostPorts(spec: any): HostPort[] {
   const out: HostPort[] = [];
   const hostNetwork = spec?.hostNetwork === true;
-  const take = (c: any) => {
-    if (!Array.isArray(c?.ports)) return;
-    for (const p of c.ports) {
-      if (p == null) continue;
-      let port = typeof p.hostPort === 'number' ? p.hostPort : 0;
-      if (port === 0 && hostNetwork && typeof p.containerPort === 'number') port = p.containerPort;
-      if (!(port > 0)) continue;
-      out.push({ ip: p.hostIP ? String(p.hostIP) : '0.0.0.0', protocol: p.protocol ? String(p.protocol) : 'TCP', port });
-    }
-  };
-  if (Array.isArray(spec?.initContainers)) for (const c of spec.initContainers) if (isRestartable(c)) take(c);
-  if (Array.isArray(spec?.containers)) for (const c of spec.containers) take(c);
+  const inits = spec?.initContainers;
+  if (Array.isArray(inits)) for (let i = 0; i < inits.length; i++) if (isRestartable(inits[i])) takePorts(inits[i], hostNetwork, out);
+  const cs = spec?.containers;
+  if (Array.isArray(cs)) for (let i = 0; i < cs.length; i++) takePorts(cs[i], hostNetwork, out);
   return out;
+}
+
+/** The host ports of one container, appended to `out`. */
+function takePorts(c: any, hostNetwork: boolean, out: HostPort[]): void {
+  const ports = c?.ports;
+  if (!Array.isArray(ports)) return;
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i];
+    if (p == null) continue;
+    let port = typeof p.hostPort === 'number' ? p.hostPort : 0;
+    if (port === 0 && hostNetwork && typeof p.containerPort === 'number') port = p.containerPort;
+    if (!(port > 0)) continue;
+    out.push({ ip: p.hostIP ? String(p.hostIP) : '0.0.0.0', protocol: p.protocol ? String(p.protocol) : 'TCP', port });
+  }
 }
 
 /** `HostPortInfo.CheckConflict`: the same protocol and port, and the same IP or either one `0.0.0.0`. */

@@ -31,9 +31,50 @@ function ceil(v: number): number {
   return Math.abs(v - r) < 1e-6 * Math.max(1, Math.abs(v)) ? r : Math.ceil(v);
 }
 
+/**
+ * The plain forms (up to 9 digits, no sign or point, an optional `m`, `k`/`M`/`G`/`T` or `Ki`/`Mi`/`Gi`/`Ti`)
+ * read without a regular expression or a cache lookup: `MilliValue()` (`milli`) or `Value()`, exact as long as
+ * the result is a safe integer. Undefined for every other form (the general parser reads those; `Value()` of a
+ * milli quantity too, for its rounding).
+ */
+function plainScaled(text: string, milli: boolean): number | undefined {
+  const len = text.length;
+  let n = 0;
+  let i = 0;
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    if (i === 9) return undefined;
+    n = n * 10 + (c - 48);
+  }
+  if (i === 0) return undefined;
+  let mult: number;
+  const rest = len - i;
+  if (rest === 0) {
+    mult = 1;
+  } else if (rest === 1) {
+    const c = text.charCodeAt(i);
+    if (c === 109 /* m */) {
+      if (!milli) return undefined;
+      return n;
+    }
+    mult = c === 107 /* k */ ? 1e3 : c === 77 /* M */ ? 1e6 : c === 71 /* G */ ? 1e9 : c === 84 /* T */ ? 1e12 : 0;
+  } else if (rest === 2 && text.charCodeAt(i + 1) === 105 /* i */) {
+    const c = text.charCodeAt(i);
+    mult = c === 75 /* K */ ? 2 ** 10 : c === 77 /* M */ ? 2 ** 20 : c === 71 /* G */ ? 2 ** 30 : c === 84 /* T */ ? 2 ** 40 : 0;
+  } else {
+    return undefined;
+  }
+  if (mult === 0) return undefined;
+  const r = milli ? n * mult * 1000 : n * mult;
+  return Number.isSafeInteger(r) ? r : undefined;
+}
+
 /** `Quantity.MilliValue()`: thousandths, rounded up (cpu). Invalid quantities give undefined. */
 export function milliValue(text: unknown): number | undefined {
   if (typeof text === 'string') {
+    const plain = plainScaled(text, true);
+    if (plain !== undefined) return plain;
     const hit = milliCache.get(text);
     if (hit !== undefined) return hit;
   }
@@ -47,6 +88,8 @@ export function milliValue(text: unknown): number | undefined {
 /** `Quantity.Value()`: the integer value, rounded up (memory, storage, extended resources). */
 export function intValue(text: unknown): number | undefined {
   if (typeof text === 'string') {
+    const plain = plainScaled(text, false);
+    if (plain !== undefined) return plain;
     const hit = valueCache.get(text);
     if (hit !== undefined) return hit;
   }

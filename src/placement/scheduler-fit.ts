@@ -11,10 +11,8 @@
  * Internal module.
  */
 import { PlacementOptions } from './feature-gates';
-import {
-  addContainerRequests, formatHostPort, HostPort, hostPorts, needsFullRequests, podRequests, portsConflict,
-  resourceAmount, ResourceVector,
-} from './pod-resources';
+import { ExistingLoads, ExistingPod, requestsOf, UsedPort } from './node-load';
+import { formatHostPort, HostPort, hostPorts, podRequests, portsConflict, resourceAmount, ResourceVector } from './pod-resources';
 import { formatResource } from './quantity';
 
 /** Built-in priority classes (always present in a cluster). */
@@ -32,6 +30,8 @@ export interface DaemonPodModel {
   readonly requests: ResourceVector;
   readonly zero: boolean;
   readonly ports: HostPort[];
+  /** `ports` as a node's entries, held by a pod of this DaemonSet. */
+  readonly usedPorts: UsedPort[];
   readonly priority: number;
   readonly preemptNever: boolean;
   /** Set when the pods cannot even be created or scheduled (unknown PriorityClass, scheduling gates). */
@@ -40,57 +40,40 @@ export interface DaemonPodModel {
   readonly unmodelled: string[];
 }
 
-/** A pod already on the node (what preemption needs is read on first use). */
-class ExistingPod {
-  public readonly spec: any;
-  public readonly priority: number;
-  public requests?: ResourceVector;
-  public ports?: HostPort[];
-  private keyText?: string;
-  private startMs?: number;
-
-  constructor(private readonly raw: any) {
-    this.spec = raw?.spec ?? {};
-    this.priority = typeof this.spec.priority === 'number' ? this.spec.priority : 0;
-  }
-
-  /** `namespace/name`. */
-  public get key(): string {
-    return this.keyText ??= podKey(this.raw);
-  }
-
-  /** `status.startTime` in ms; pods without one sort as started now (last). */
-  public get start(): number {
-    if (this.startMs === undefined) {
-      const st = this.raw?.status?.startTime;
-      const ms = typeof st === 'string' ? Date.parse(st) : NaN;
-      this.startMs = Number.isFinite(ms) ? ms : Number.POSITIVE_INFINITY;
-    }
-    return this.startMs;
-  }
-}
-
-interface UsedPort {
-  readonly port: HostPort;
-  readonly owner: string;
-  /** Daemon index, or -1 for an existing pod. */
-  readonly daemon: number;
-  readonly pod?: ExistingPod;
-}
-
-/** A node's resources as the scheduler's NodeInfo keeps them. */
+/** A node's resources as the scheduler's NodeInfo keeps them (one object, `reset` for each node). */
 class NodeState {
   public readonly allocatable = new ResourceVector();
   public allowedPods = 0;
   public readonly used = new ResourceVector();
   public count = 0;
-  public readonly ports: UsedPort[] = [];
-  /** Pods on the node, wrapped for preemption on first use (most nodes never need it). */
-  private raw: readonly any[] = [];
+  /** Host ports of the existing pods, in pod order; shared with the loads until one is removed. */
+  public existingPorts: readonly UsedPort[] = NO_PORTS;
+  /**
+   * Host ports of the daemon pods placed, in placing order (after the existing pods' in the scheduler's view):
+   * the first `daemonPortCount` entries (the array is kept from node to node).
+   */
+  private readonly daemonPorts: UsedPort[] = [];
+  private daemonPortCount = 0;
+  /** The existing pods, wrapped for preemption on first use (most nodes never need it). */
+  private loads: ExistingLoads | undefined;
+  private slot = -1;
   private wrapped: ExistingPod[] | undefined;
-  private withPorts: Map<any, ExistingPod> | undefined;
 
-  constructor(node: any) {
+  constructor(node?: any) {
+    if (node !== undefined) this.reset(node);
+  }
+
+  /** Empty the state and take node `node`'s allocatable. */
+  public reset(node: any): this {
+    clear(this.allocatable);
+    clear(this.used);
+    this.allowedPods = 0;
+    this.count = 0;
+    this.existingPorts = NO_PORTS;
+    this.daemonPortCount = 0;
+    this.loads = undefined;
+    this.slot = -1;
+    this.wrapped = undefined;
     const alloc = node?.status?.allocatable;
     if (alloc != null && typeof alloc === 'object') {
       for (const name in alloc) {
@@ -98,36 +81,29 @@ class NodeState {
         else this.allocatable.add(name, resourceAmount(name, alloc[name]));
       }
     }
+    return this;
   }
 
   /** The existing pods still on the node. */
   public get pods(): ExistingPod[] {
-    if (this.wrapped === undefined) this.wrapped = this.raw.map((r) => this.withPorts?.get(r) ?? new ExistingPod(r));
+    if (this.wrapped === undefined) this.wrapped = this.loads !== undefined && this.slot >= 0 ? this.loads.podsOf(this.slot) : [];
     return this.wrapped;
   }
 
-  /** The pods already on the node (the list is kept, not copied). */
-  public setExisting(list: readonly any[]): void {
-    this.raw = list;
-    for (let i = 0; i < list.length; i++) this.addExisting(list[i]);
+  /** False when no existing pod on the node has a priority below `priority` (true: there may be one). */
+  public mayHavePodBelow(priority: number): boolean {
+    return this.loads !== undefined && this.slot >= 0 && this.loads.lowestPriority(this.slot) < priority;
   }
 
-  private addExisting(raw: any): void {
-    this.count++;
-    const spec = raw?.spec ?? {};
-    if (needsFullRequests(spec)) {
-      this.used.addVector(podRequests(spec));
-    } else {
-      const cs = spec.containers;
-      if (Array.isArray(cs)) for (let k = 0; k < cs.length; k++) addContainerRequests(cs[k], this.used);
-    }
-    if (!mayHaveHostPorts(spec)) return;
-    const ports = hostPorts(spec);
-    if (ports.length === 0) return;
-    const p = new ExistingPod(raw);
-    p.ports = ports;
-    (this.withPorts ??= new Map()).set(raw, p);
-    for (const port of ports) this.ports.push({ port, owner: p.key, daemon: -1, pod: p });
+  /** The pods already on the node: slot `slot` of `loads` (-1: none). */
+  public setExisting(loads: ExistingLoads, slot: number): void {
+    if (slot < 0) return;
+    this.loads = loads;
+    this.slot = slot;
+    this.count += loads.podCount(slot);
+    loads.addRequestsTo(slot, this.used);
+    const ports = loads.portsOf(slot);
+    if (ports !== undefined) this.existingPorts = ports;
   }
 
   public remove(p: ExistingPod): void {
@@ -135,34 +111,50 @@ class NodeState {
     if (i >= 0) this.pods.splice(i, 1);
     this.count--;
     this.used.addVector(requestsOf(p), -1);
-    for (let k = this.ports.length - 1; k >= 0; k--) if (this.ports[k].pod === p) this.ports.splice(k, 1);
+    if (this.existingPorts.some((u) => u.pod === p)) this.existingPorts = this.existingPorts.filter((u) => u.pod !== p);
   }
 
   public removeDaemon(d: DaemonPodModel): void {
     this.count--;
     this.used.addVector(d.requests, -1);
-    for (let k = this.ports.length - 1; k >= 0; k--) if (this.ports[k].daemon === d.index) this.ports.splice(k, 1);
+    if (d.usedPorts.length === 0) return;
+    const ports = this.daemonPorts;
+    let n = 0;
+    for (let k = 0; k < this.daemonPortCount; k++) if (ports[k].daemon !== d.index) ports[n++] = ports[k];
+    this.daemonPortCount = n;
   }
 
   public addDaemon(d: DaemonPodModel): void {
     this.count++;
     this.used.addVector(d.requests);
-    for (const port of d.ports) this.ports.push({ port, owner: `a pod of DaemonSet ${d.daemonSet}`, daemon: d.index });
+    const held = d.usedPorts;
+    for (let k = 0; k < held.length; k++) this.daemonPorts[this.daemonPortCount++] = held[k];
+  }
+
+  /** Every host port in use, in the scheduler's order. */
+  public get ports(): UsedPort[] {
+    return [...this.existingPorts, ...this.daemonPorts.slice(0, this.daemonPortCount)];
+  }
+
+  /** Whether host port `want` conflicts with one in use (`skip`: in use by a pod thought away). */
+  public portTaken(want: HostPort, skip?: (u: UsedPort) => boolean): boolean {
+    const e = this.existingPorts;
+    for (let i = 0; i < e.length; i++) if (portsConflict(want, e[i].port) && !(skip && skip(e[i]))) return true;
+    const o = this.daemonPorts;
+    for (let i = 0; i < this.daemonPortCount; i++) if (portsConflict(want, o[i].port) && !(skip && skip(o[i]))) return true;
+    return false;
   }
 }
 
-/** Cheap pre-check: only pods with container ports (or hostNetwork, or init containers) can hold host ports. */
-function mayHaveHostPorts(spec: any): boolean {
-  if (spec.hostNetwork === true || (Array.isArray(spec.initContainers) && spec.initContainers.length > 0)) return true;
-  const cs = spec.containers;
-  if (!Array.isArray(cs)) return false;
-  for (let i = 0; i < cs.length; i++) if (Array.isArray(cs[i]?.ports) && cs[i].ports.length > 0) return true;
-  return false;
+function clear(v: ResourceVector): void {
+  v.cpu = 0;
+  v.memory = 0;
+  v.ephemeral = 0;
+  v.scalar = undefined;
 }
 
-function requestsOf(p: ExistingPod): ResourceVector {
-  return p.requests ??= podRequests(p.spec);
-}
+/** The ports of a node where none are in use (shared: replaced, never changed). */
+const NO_PORTS: readonly UsedPort[] = Object.freeze([]);
 
 /** The result of the filters for one daemon pod on one node. */
 interface FilterResult {
@@ -235,6 +227,7 @@ export function daemonPodModel(ds: any, index: number, daemonSetName: string, pr
   }
   if (Array.isArray(spec.volumes) && spec.volumes.some((v: any) => v?.persistentVolumeClaim || v?.ephemeral || v?.csi)) unmodelled.push('volumes (PVC/CSI limits and binding)');
   if (Array.isArray(spec.resourceClaims) && spec.resourceClaims.length > 0) unmodelled.push('resource claims (DRA)');
+  const ports = hostPorts(spec);
   let blocked = prio.error;
   if (!blocked && Array.isArray(spec.schedulingGates) && spec.schedulingGates.length > 0) blocked = GATED_REASON;
   return {
@@ -244,41 +237,13 @@ export function daemonPodModel(ds: any, index: number, daemonSetName: string, pr
     name: typeof ds?.metadata?.name === 'string' ? ds.metadata.name : '',
     requests,
     zero: requests.isZero(),
-    ports: hostPorts(spec),
+    ports,
+    usedPorts: ports.map((port) => ({ port, owner: `a pod of DaemonSet ${daemonSetName}`, daemon: index })),
     priority: prio.priority,
     preemptNever: prio.preemptionPolicy === 'Never',
     blocked,
     unmodelled,
   };
-}
-
-function podKey(pod: any): string {
-  const ns = pod?.metadata?.namespace;
-  return `${typeof ns === 'string' && ns.length > 0 ? ns : 'default'}/${pod?.metadata?.name ?? ''}`;
-}
-
-/**
- * Existing pods by node name: bound (`spec.nodeName`), not finished (the scheduler's informer leaves out
- * `Succeeded`/`Failed` pods), and not owned by one of the DaemonSets being planned.
- */
-export function podsByNode(pods: readonly any[] | undefined, daemons: readonly DaemonPodModel[]): Map<string, any[]> {
-  const byNode = new Map<string, any[]>();
-  if (!pods) return byNode;
-  const planned = new Set(daemons.map((d) => `${d.namespace}/${d.name}`));
-  const plannedNames = new Set(daemons.filter((d) => d.namespace === '').map((d) => d.name));
-  for (const pod of pods) {
-    const node = pod?.spec?.nodeName;
-    if (typeof node !== 'string' || node.length === 0) continue;
-    const phase = pod.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed') continue;
-    const owners = pod.metadata?.ownerReferences;
-    if (Array.isArray(owners) && owners.length > 0 && owners.some((o: any) => o?.kind === 'DaemonSet'
-      && (planned.has(`${pod.metadata.namespace ?? ''}/${o.name}`) || plannedNames.has(o.name)))) continue;
-    let list = byNode.get(node);
-    if (list === undefined) byNode.set(node, list = []);
-    list.push(pod);
-  }
-  return byNode;
 }
 
 /** `MoreImportantPod`: higher priority first, then the earlier start. */
@@ -291,7 +256,7 @@ function moreImportantFirst(a: ExistingPod, b: ExistingPod): number {
  * NodePorts then NodeResourcesFit for daemon pod `d` on a node with `used`/`count`/`ports` (the node's state, or a
  * what-if view of it). Null when the pod fits.
  */
-function filter(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: number, ports: readonly UsedPort[],
+function filter(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: number,
   skip?: (u: UsedPort) => boolean): FilterResult | null {
   // the common case without allocating: everything fits
   let ok = count + 1 <= s.allowedPods;
@@ -302,16 +267,18 @@ function filter(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: nu
       || (r.ephemeral > 0 && r.ephemeral > a.ephemeral - used.ephemeral)) ok = false;
     else if (r.scalar) for (const [name, want] of r.scalar) if (want > 0 && want > a.get(name) - used.get(name)) ok = false;
   }
-  if (ok && d.ports.length > 0 && ports.length > 0) {
-    for (const want of d.ports) for (const u of ports) if (portsConflict(want, u.port) && !(skip && skip(u))) ok = false;
+  if (ok) {
+    const wanted = d.ports;
+    for (let i = 0; i < wanted.length; i++) if (s.portTaken(wanted[i], skip)) ok = false;
   }
-  return ok ? null : filterSlow(d, s, used, count, ports, skip);
+  return ok ? null : filterSlow(d, s, used, count, skip);
 }
 
 /** `filter` when something does not fit: the reasons and the numbers. */
-function filterSlow(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: number, ports: readonly UsedPort[],
+function filterSlow(d: DaemonPodModel, s: NodeState, used: ResourceVector, count: number,
   skip?: (u: UsedPort) => boolean): FilterResult | null {
-  if (d.ports.length > 0 && ports.length > 0) {
+  const ports = d.ports.length > 0 ? s.ports : NO_PORTS;
+  if (ports.length > 0) {
     const taken: string[] = [];
     for (const want of d.ports) {
       for (const u of ports) {
@@ -357,68 +324,159 @@ function fitsWithout(d: DaemonPodModel, s: NodeState, pods: readonly ExistingPod
   const podSet = new Set(pods);
   const dSet = new Set(daemons.map((r) => r.index));
   const skip = (u: UsedPort) => (u.pod !== undefined && podSet.has(u.pod)) || dSet.has(u.daemon);
-  return filter(d, s, used, s.count - pods.length - daemons.length, s.ports, skip) === null;
+  return filter(d, s, used, s.count - pods.length - daemons.length, skip) === null;
 }
 
 /**
- * Schedules daemon pods `order` (already sorted by the queue: priority descending, then input order) on one
- * node; `runs[k]` says whether `order[k]` should run there. Fills `out[k]` for those that should.
+ * Whether the node would fit `d` without the equal-priority daemons placed before it (`rivalRequests` summed,
+ * `rivals` their indexes).
  */
-export function scheduleNode(node: any, existing: readonly any[] | undefined, order: readonly DaemonPodModel[], runs: readonly boolean[],
-  out: (FitOutcome | undefined)[]): NodeState {
-  const s = new NodeState(node);
-  if (existing) s.setExisting(existing);
-  let groupStart = 0;
-  let contested: Map<number, Set<string>> | undefined;
+function fitsWithoutRivals(d: DaemonPodModel, s: NodeState, rivalRequests: ResourceVector, rivals: ReadonlySet<number>): boolean {
+  const used = s.used.clone();
+  used.addVector(rivalRequests, -1);
+  return filter(d, s, used, s.count - rivals.size, (u) => rivals.has(u.daemon)) === null;
+}
+
+/**
+ * Schedules daemon pods `order` (already sorted by the queue: priority descending, then input order) on node
+ * state `s`; `runs[k]` says whether `order[k]` should run there. Fills `out[k]` for those that should.
+ * `uniqueNames`: no two daemons share a name (see `namesUnique`); `placed`: scratch of `order.length` entries.
+ */
+export function scheduleNode(s: NodeState, order: readonly DaemonPodModel[], runs: readonly boolean[],
+  out: (FitOutcome | undefined)[], uniqueNames = true, placed: Int32Array = new Int32Array(order.length)): NodeState {
+  // the daemons placed so far (queue slots: the first `placedCount`), and where the current priority group starts
+  let placedCount = 0;
+  let groupFrom = 0;
+  let groupRequests: ResourceVector | undefined;
+  let groupRivals: Set<number> | undefined;
+  // Pending daemons that would have fitted before their equal-priority rivals: slot, and rivals placed[from, to)
+  let contested: number[] | undefined;
   for (let k = 0; k < order.length; k++) {
-    if (k > 0 && order[k].priority !== order[k - 1].priority) groupStart = k;
+    if (k > 0 && order[k].priority !== order[k - 1].priority) {
+      groupFrom = placedCount;
+      groupRequests = undefined;
+      groupRivals = undefined;
+    }
     if (!runs[k]) continue;
     const d = order[k];
     if (d.blocked) {
       out[k] = { fits: false, reasons: [d.blocked], details: [d.blocked] };
       continue;
     }
-    const res = filter(d, s, s.used, s.count, s.ports);
+    const res = filter(d, s, s.used, s.count);
+    let outcome: FitOutcome;
     if (res === null) {
       s.addDaemon(d);
-      out[k] = FITS;
+      outcome = FITS;
+    } else {
+      outcome = preempt(d, s, res);
+      if (outcome.preempts) outcome = afterPreemption(k, d, outcome, s, order, runs, out);
+    }
+    out[k] = outcome;
+    if (outcome.fits) {
+      placed[placedCount++] = k;
       continue;
     }
-    let outcome = preempt(d, s, res);
-    if (outcome.preempts) outcome = afterPreemption(k, d, outcome, s, order, runs, out);
-    out[k] = outcome;
-    if (!outcome.fits) {
-      // contested: would it have fitted had the scheduler taken it before the equal-priority daemons placed here?
-      const rivals: DaemonPodModel[] = [];
-      const rivalSlots: number[] = [];
-      for (let j = groupStart; j < k; j++) {
-        const o = out[j];
-        if (runs[j] && o !== undefined && o.fits) { rivals.push(order[j]); rivalSlots.push(j); }
-      }
-      if (rivals.length > 0 && fitsWithout(d, s, [], rivals)) {
-        const mark = (slot: number, other: string) => {
-          let set = (contested ??= new Map()).get(slot);
-          if (set === undefined) contested.set(slot, set = new Set<string>());
-          set.add(other);
-        };
-        for (const j of rivalSlots) {
-          mark(k, order[j].daemonSet);
-          mark(j, d.daemonSet);
-        }
-      }
+    // contested: would it have fitted had the scheduler taken it before the equal-priority daemons placed here?
+    if (placedCount === groupFrom) continue;
+    if (groupRivals === undefined || groupRequests === undefined) {
+      groupRequests = new ResourceVector();
+      groupRivals = new Set();
     }
+    for (let m = groupFrom + groupRivals.size; m < placedCount; m++) {
+      groupRequests.addVector(order[placed[m]].requests);
+      groupRivals.add(order[placed[m]].index);
+    }
+    if (fitsWithoutRivals(d, s, groupRequests, groupRivals)) (contested ??= []).push(k, groupFrom, placedCount);
   }
-  if (contested !== undefined) {
-    for (const [slot, others] of contested) {
-      const o = out[slot]!;
-      const names = [...others].join(', ');
-      const line = o.fits
+  if (contested !== undefined) markContested(order, out, placed, contested, uniqueNames);
+  return s;
+}
+
+/**
+ * The `contested` notes: each pending daemon in `contested` (slot, from, to) names its rivals `placed[from, to)`;
+ * each of those rivals names the pending daemons it competed with. Names are joined incrementally (rivals as a
+ * growing prefix, pending daemons as a suffix), so a crowded node costs one string per daemon, not per pair.
+ */
+function markContested(order: readonly DaemonPodModel[], out: (FitOutcome | undefined)[], placed: Int32Array,
+  contested: readonly number[], uniqueNames: boolean): void {
+  // one line per distinct list of names (rivals of one group share most of theirs)
+  let lastNames: string | undefined;
+  let lastFits = false;
+  let lastPriority = 0;
+  let lastLine = '';
+  const note = (slot: number, names: string) => {
+    const o = out[slot]!;
+    if (names !== lastNames || o.fits !== lastFits || order[slot].priority !== lastPriority) {
+      lastNames = names;
+      lastFits = o.fits;
+      lastPriority = order[slot].priority;
+      lastLine = o.fits
         ? `contested: ${names} (equal priority ${order[slot].priority}) may take this node's room instead if the scheduler takes it first (its queue orders equal priorities by creation time)`
         : `contested: it fits if the scheduler takes it before ${names} (equal priority ${order[slot].priority}; its queue orders them by creation time)`;
-      out[slot] = { ...o, contested: true, details: [...o.details, line] };
     }
+    // daemons that bind with the same note share one outcome (most rivals of a crowded node)
+    if (o !== noted || lastLine !== notedLine || notedOut === undefined) {
+      noted = o;
+      notedLine = lastLine;
+      notedOut = { ...o, contested: true, details: [...o.details, lastLine] };
+    }
+    out[slot] = notedOut;
+  };
+  let noted: FitOutcome | undefined;
+  let notedLine = '';
+  let notedOut: FitOutcome | undefined;
+  if (!uniqueNames) {
+    // daemons of the same name are named once, as a set
+    const others = new Map<number, Set<string>>();
+    const mark = (slot: number, other: string) => {
+      let set = others.get(slot);
+      if (set === undefined) others.set(slot, set = new Set<string>());
+      set.add(other);
+    };
+    for (let r = 0; r < contested.length; r += 3) {
+      const k = contested[r];
+      for (let m = contested[r + 1]; m < contested[r + 2]; m++) {
+        mark(k, order[placed[m]].daemonSet);
+        mark(placed[m], order[k].daemonSet);
+      }
+    }
+    for (const [slot, set] of others) note(slot, [...set].join(', '));
+    return;
   }
-  return s;
+  // records of one priority group are consecutive, with `to` growing
+  for (let g = 0; g < contested.length;) {
+    const from = contested[g + 1];
+    let end = g;
+    while (end < contested.length && contested[end + 1] === from) end += 3;
+    // pending daemons: their rivals, a prefix of the group's placed daemons
+    let prefix = '';
+    let prefixTo = from;
+    for (let r = g; r < end; r += 3) {
+      for (; prefixTo < contested[r + 2]; prefixTo++) {
+        const name = order[placed[prefixTo]].daemonSet;
+        prefix = prefixTo === from ? name : `${prefix}, ${name}`;
+      }
+      note(contested[r], prefix);
+    }
+    // placed daemons: the pending daemons whose rivals they were, a suffix of the group's records
+    const suffix: string[] = new Array((end - g) / 3);
+    for (let r = end - 3, q = suffix.length - 1; r >= g; r -= 3, q--) {
+      const name = order[contested[r]].daemonSet;
+      suffix[q] = q === suffix.length - 1 ? name : `${name}, ${suffix[q + 1]}`;
+    }
+    let q = 0;
+    for (let m = from; m < prefixTo; m++) {
+      while (contested[g + 3 * q + 2] <= m) q++;
+      note(placed[m], suffix[q]);
+    }
+    g = end;
+  }
+}
+
+/** Whether no two daemons share a name (then contested notes are joined without a set). */
+export function namesUnique(daemons: readonly DaemonPodModel[]): boolean {
+  return new Set(daemons.map((d) => d.daemonSet)).size === daemons.length;
 }
 
 /**
@@ -435,7 +493,7 @@ function afterPreemption(k: number, d: DaemonPodModel, outcome: FitOutcome, s: N
     const o = out[j];
     const r = order[j];
     if (!runs[j] || o === undefined || o.fits || r.blocked || r.priority <= d.priority) continue;
-    if (filter(r, s, s.used, s.count, s.ports) !== null) continue;
+    if (filter(r, s, s.used, s.count) !== null) continue;
     out[j] = {
       ...o,
       contested: true,
@@ -457,7 +515,7 @@ function preempt(d: DaemonPodModel, s: NodeState, res: FilterResult): FitOutcome
   const pending = (why: string): FitOutcome => ({ fits: false, reasons: res.reasons, details: [...res.details, why] });
   if (res.unresolvable) return pending('preemption cannot help: the pod requests more than the node\'s allocatable');
   if (d.preemptNever) return pending('no preemption: the pod\'s preemptionPolicy is Never');
-  const candidates = s.pods.filter((p) => p.priority < d.priority);
+  const candidates = s.mayHavePodBelow(d.priority) ? s.pods.filter((p) => p.priority < d.priority) : [];
   if (candidates.length === 0) {
     const others = s.count;
     return pending(others > 0
@@ -479,7 +537,7 @@ function preempt(d: DaemonPodModel, s: NodeState, res: FilterResult): FitOutcome
     removed.delete(p);
     used.addVector(requestsOf(p));
     count++;
-    if (filter(d, s, used, count, s.ports, skip) !== null) {
+    if (filter(d, s, used, count, skip) !== null) {
       removed.add(p);
       used.addVector(requestsOf(p), -1);
       count--;

@@ -34,6 +34,16 @@ describe('quantities', () => {
     expect(intValue('1Gb')).toBeUndefined();
     expect(formatBytes(1.5 * 2 ** 30)).toBe('1.5Gi');
   });
+
+  test('the plain forms read without the general parser give the same values; the others still go through it', () => {
+    expect([milliValue('0'), milliValue('25m'), milliValue('7'), milliValue('2k'), milliValue('1Ki'), milliValue('3Gi')])
+      .toEqual([0, 25, 7000, 2e6, 1024000, 3 * 2 ** 30 * 1000]);
+    expect([intValue('16Mi'), intValue('2Ti'), intValue('5M'), intValue('0010'), intValue('1001m')])
+      .toEqual([16 * 2 ** 20, 2 * 2 ** 40, 5e6, 10, 2]);
+    expect(intValue('1234567890')).toBe(1234567890); // 10 digits: general parser
+    expect(milliValue('9Ei')).toBe(9 * 2 ** 60 * 1000); // beyond a safe integer: general parser (float)
+    expect([milliValue('2x'), intValue('Mi'), intValue('1mi'), intValue('1KI'), milliValue('')]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
 });
 
 describe('effective requests (resourcehelper.PodRequests)', () => {
