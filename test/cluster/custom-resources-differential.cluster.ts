@@ -6,7 +6,8 @@
 // mutated CustomResourceDefinitions themselves: same verdict as the server's dry-run create.
 import * as fs from 'fs';
 import * as path from 'path';
-import { TestCluster, waitFor, WriteResult } from './kube';
+import { TestCluster, waitFor } from './kube';
+import { disagreement } from './verdicts';
 import { prng } from '../../bench/cluster';
 import { ManifestFiles } from '../../src/k8s/manifest-files';
 import { ManifestValidator } from '../../src/validation';
@@ -239,11 +240,6 @@ function crdCases(): Array<{ name: string; object: any }> {
   ];
 }
 
-/** What the server said, in a line. */
-function serverSays(w: WriteResult): string {
-  return w.ok ? 'accepted' : `rejected: ${w.message}`.slice(0, 600);
-}
-
 let cluster: TestCluster;
 let crds: any[] = [];
 let webhookCases = 0;
@@ -288,13 +284,8 @@ async function judge(objects: Array<{ name: string; object: any }>, context: any
       webhookCases++;
       continue;
     }
-    if (ours !== w.ok) {
-      problems.push(`${name}: server ${serverSays(w)}; validator ${ours ? 'accepted' : 'rejected: ' + errors.map((e) => `${e.field} ${e.message} [${e.ruleId}]`).join('; ')}`);
-      continue;
-    }
-    const fields = new Set(errors.map((e) => e.field));
-    const missing = w.causeFields.filter((f) => !fields.has(f) && f !== '<nil>');
-    if (missing.length > 0) problems.push(`${name}: the server names ${missing.join(', ')}, the validator reported ${[...fields].join(', ')} (${serverSays(w)})`);
+    const problem = disagreement(name, errors, w);
+    if (problem !== undefined) problems.push(problem);
   }
   return problems;
 }

@@ -4,7 +4,8 @@
 // the server names in details.causes must be the field of a finding. Then every object of ../shared/realworld/.
 import * as fs from 'fs';
 import * as path from 'path';
-import { TestCluster, WriteResult } from './kube';
+import { TestCluster } from './kube';
+import { disagreement } from './verdicts';
 import { prng } from '../../bench/cluster';
 import { ManifestFiles } from '../../src/k8s/manifest-files';
 import { ManifestValidator } from '../../src/validation';
@@ -170,11 +171,6 @@ function generate(): Array<{ name: string; object: any }> {
   return out;
 }
 
-/** What the server said, in a line. */
-function serverSays(w: WriteResult): string {
-  return w.ok ? 'accepted' : `rejected: ${w.message}`.slice(0, 600);
-}
-
 let cluster: TestCluster;
 beforeAll(async () => {
   cluster = TestCluster.connect();
@@ -197,14 +193,8 @@ async function judge(objects: Array<{ name: string; object: any }>): Promise<str
     let w = await cluster.create(object, { dryRun: true });
     // a namespace the test created for the corpus' objects exists already: a conflict of state, not a verdict
     if (w.statusCode === 409 && object.kind === 'Namespace') w = { ...w, ok: true, message: '' };
-    const ours = errors.length === 0;
-    if (ours !== w.ok) {
-      problems.push(`${name}: server ${serverSays(w)}; validator ${ours ? 'accepted' : 'rejected: ' + errors.map((e) => `${e.field} ${e.message} [${e.ruleId}]`).join('; ')}`);
-      continue;
-    }
-    const fields = new Set(errors.map((e) => e.field));
-    const missing = w.causeFields.filter((f) => !fields.has(f) && f !== '<nil>');
-    if (missing.length > 0) problems.push(`${name}: the server names ${missing.join(', ')}, the validator reported ${[...fields].join(', ')} (${serverSays(w)})`);
+    const problem = disagreement(name, errors, w);
+    if (problem !== undefined) problems.push(problem);
   }
   return problems;
 }
