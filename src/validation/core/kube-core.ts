@@ -157,7 +157,7 @@ function compile(file: string): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const v8 = require('v8') as typeof import('v8');
   const bytes = fs.readFileSync(file);
-  const lazyValidation = v8Flag('wasm-lazy-validation');
+  const lazyValidation = v8FlagGiven('wasm-lazy-validation');
   if (!lazyValidation) v8.setFlagsFromString('--wasm-lazy-validation');
   try {
     return new (globalThis as any).WebAssembly.Module(bytes);
@@ -175,7 +175,7 @@ function compile(file: string): unknown {
  */
 function withTieringBudget<T>(f: () => T): T {
   const name = 'wasm-tiering-budget';
-  if (v8FlagValue(name) !== undefined) return f();
+  if (v8FlagGiven(name)) return f();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const v8 = require('v8') as typeof import('v8');
   v8.setFlagsFromString(`--${name}=50000000`);
@@ -189,20 +189,14 @@ function withTieringBudget<T>(f: () => T): T {
 /** V8's default of --wasm-tiering-budget (V8 11 to 13). */
 const V8_DEFAULT_TIERING_BUDGET = 1_800_000;
 
-/** The value of a V8 flag given on the command line (`node --flag=value`, NODE_OPTIONS). */
-function v8FlagValue(name: string): string | undefined {
+/**
+ * Whether the process was started with a V8 flag (`node --flag` or `--flag=value`, NODE_OPTIONS; dashes or
+ * underscores), with or without a value.
+ */
+function v8FlagGiven(name: string): boolean {
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  for (const n of [name, name.replace(/-/g, '_')]) {
-    const a = given.find((x) => x.startsWith(`--${n}=`));
-    if (a !== undefined) return a.slice(n.length + 3);
-  }
-  return undefined;
-}
-
-/** Whether the process was started with a V8 flag (`node --flag`, NODE_OPTIONS). */
-function v8Flag(name: string): boolean {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  return given.some((a) => a === `--${name}` || a === `--${name.replace(/-/g, '_')}`);
+  const names = [name, name.replace(/-/g, '_')].map((n) => `--${n}`);
+  return given.some((a) => names.some((n) => a === n || a.startsWith(`${n}=`)));
 }
 
 interface SnapshotHeader {
