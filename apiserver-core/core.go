@@ -18,7 +18,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/runtime/serializer"
+	kjson "k8s.io/apimachinery/pkg/runtime/serializer/json"
 	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
 	"k8s.io/apiserver/pkg/registry/rest"
 	"k8s.io/apiserver/pkg/warning"
@@ -52,14 +52,35 @@ func codecsFor(s *runtime.Scheme) *codecs {
 	if c, ok := codecsByScheme[s]; ok {
 		return c
 	}
-	f := serializer.NewCodecFactory(s, serializer.EnableStrict)
-	info, ok := runtime.SerializerInfoForMediaType(f.SupportedMediaTypes(), runtime.ContentTypeJSON)
-	if !ok || info.StrictSerializer == nil {
-		panic("no strict JSON serializer")
-	}
-	c := &codecs{strict: info.StrictSerializer}
+	// the server's strict JSON serializer (serializer.NewCodecFactory with EnableStrict), whose reading of
+	// apiVersion and kind comes from the head the core already has (knownHead)
+	c := &codecs{strict: kjson.NewSerializerWithOptions(knownHead, s, s, kjson.SerializerOptions{Strict: true})}
 	codecsByScheme[s] = c
 	return c
+}
+
+// headFactory is the serializer's reader of apiVersion and kind (json.SimpleMetaFactory): for the text being
+// decoded it answers the head the core read before (from the caller or its own decoding), instead of decoding
+// the whole text once more for it; for any other text it is the default reader.
+type headFactory struct {
+	data []byte
+	head typeHead
+}
+
+var knownHead = &headFactory{}
+
+func (f *headFactory) set(data []byte, head typeHead) { f.data, f.head = data, head }
+func (f *headFactory) clear()                         { f.data = nil }
+
+func (f *headFactory) Interpret(data []byte) (*schema.GroupVersionKind, error) {
+	if f.data == nil || len(data) != len(f.data) || len(data) == 0 || &data[0] != &f.data[0] {
+		return kjson.DefaultMetaFactory.Interpret(data)
+	}
+	gv, err := schema.ParseGroupVersion(f.head.APIVersion)
+	if err != nil {
+		return nil, err
+	}
+	return &schema.GroupVersionKind{Group: gv.Group, Version: gv.Version, Kind: f.head.Kind}, nil
 }
 
 // Cause is one error of the server's answer: a cause of an Invalid status, a strict decoding error, or the
@@ -111,19 +132,22 @@ func (w *warningRecorder) AddWarning(agent, text string) {
 // strict decoding, defaulting, conversion to the internal version, the registry strategy's create preparation
 // (dropping fields of disabled features), validation (imperative and declarative), metadata validation and the
 // create warnings.
-func judge(data []byte) (res Result) {
+func judge(it *item) (res Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = Result{Status: "rejected", Errors: []Cause{{Type: "Internal", Message: fmt.Sprintf("internal error: %v", r)}}}
 		}
 	}()
-	var head struct {
-		APIVersion string `json:"apiVersion"`
-		Kind       string `json:"kind"`
+	data := it.data
+	if !it.known {
+		if err := json.Unmarshal(data, &it.head); err != nil {
+			return Result{Status: "rejected", Errors: []Cause{{Type: "Decode", Message: err.Error()}}}
+		}
+		it.known = true
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return Result{Status: "rejected", Errors: []Cause{{Type: "Decode", Message: err.Error()}}}
-	}
+	head := it.head
+	knownHead.set(data, head)
+	defer knownHead.clear()
 	gv, err := schema.ParseGroupVersion(head.APIVersion)
 	if err != nil {
 		return Result{Status: "rejected", Errors: []Cause{{Type: "NotFound", Field: "apiVersion", Message: err.Error()}}}
@@ -162,19 +186,24 @@ func judge(data []byte) (res Result) {
 		}
 	}
 	entry.scheme.Default(versioned)
-	internal, err := entry.scheme.ConvertToVersion(versioned, schema.GroupVersion{Group: gv.Group, Version: runtime.APIVersionInternal})
+	if isCRD(head.APIVersion, head.Kind) {
+		it.versioned = versioned // for registerCRD
+	}
+	// as the server's decoder converts (versioning codec: runtime.UnsafeObjectConvertor): the internal object may
+	// share memory with the versioned one, which is why Pod Security reads the versioned object before the
+	// registry's create preparation changes the internal one
+	internal, err := entry.scheme.UnsafeConvertToVersion(versioned, schema.GroupVersion{Group: gv.Group, Version: runtime.APIVersionInternal})
 	if err != nil {
 		return Result{Status: "rejected", Errors: append(causes, Cause{Type: "Decode", Message: err.Error()})}
 	}
 
-	res = Result{Status: "validated"}
+	res = Result{Status: "validated", PodSecurity: podSecurity(versioned)}
 	rec := &warningRecorder{}
 	if causes == nil {
 		causes = create(entry, gvk, internal, rec)
 	}
 	res.Errors = causes
 	res.Warnings = rec.warnings
-	res.PodSecurity = podSecurity(versioned)
 	return res
 }
 

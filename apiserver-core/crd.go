@@ -10,7 +10,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -111,13 +110,13 @@ func isCRD(apiVersion, kind string) bool {
 	return apiVersion == "apiextensions.k8s.io/v1" && kind == "CustomResourceDefinition"
 }
 
-// registerCRD serves the kind of a CustomResourceDefinition the core accepted, for the rest of the batch.
-func registerCRD(data []byte) {
-	crd := &apiextensionsv1.CustomResourceDefinition{}
-	if err := json.Unmarshal(data, crd); err != nil {
+// registerCRD serves the kind of a CustomResourceDefinition the core accepted, for the rest of the batch: obj is
+// the object as judge decoded and defaulted it (the registry's create preparation changes only the internal copy).
+func registerCRD(obj runtime.Object) {
+	crd, ok := obj.(*apiextensionsv1.CustomResourceDefinition)
+	if !ok {
 		return
 	}
-	crdScheme.Default(crd)
 	customKinds[schema.GroupKind{Group: crd.Spec.Group, Kind: crd.Spec.Names.Kind}] = &customKind{crd: crd, versions: map[string]*customVersion{}}
 }
 
@@ -207,7 +206,7 @@ func (unstructuredCreator) New(kind schema.GroupVersionKind) (runtime.Object, er
 	return u, nil
 }
 
-var crStrictDecoder = kjson.NewSerializerWithOptions(kjson.DefaultMetaFactory, unstructuredCreator{}, crdserverscheme.NewUnstructuredObjectTyper(), kjson.SerializerOptions{Strict: true})
+var crStrictDecoder = kjson.NewSerializerWithOptions(knownHead, unstructuredCreator{}, crdserverscheme.NewUnstructuredObjectTyper(), kjson.SerializerOptions{Strict: true})
 
 // judgeCustom judges a custom resource whose CustomResourceDefinition is in the batch; "custom" when none is.
 func judgeCustom(data []byte, gvk schema.GroupVersionKind) Result {

@@ -148,7 +148,8 @@ function warmUp(api) {
     { apiVersion: 'warm-up.example/v1', kind: 'Widget', metadata: meta('a'), spec: { size: 20, mode: 'c', tags: ['x', 'x'], extra: 1 } },
     { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta('a'), spec: { selector: {}, template: { spec: { containers: [{}] } } }, extra: 1 },
   ];
-  const out = JSON.parse(api.validate(JSON.stringify(objects)));
+  const out = JSON.parse(api.validate(objects.map((o) => `H${o.apiVersion}\t${o.kind}\t${JSON.stringify(o)}\n`).join('') + `J${JSON.stringify(objects[0])}\n`));
+  if (Array.isArray(out)) out.pop();
   if (!Array.isArray(out) || out.length !== objects.length || out[0].status !== 'validated' || out[out.length - 2].status !== 'validated' || !(out[out.length - 2].errors ?? []).length) {
     die(`the warm-up validation gave an unexpected answer: ${JSON.stringify(out).slice(0, 500)}`);
   }

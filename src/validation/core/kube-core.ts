@@ -72,6 +72,19 @@ function coreDir(): string {
 }
 
 /**
+ * One object as a line of the core's batch (apiserver-core/batch.go): `H` apiVersion TAB kind TAB JSON when both are
+ * strings free of tabs and newlines (the core then need not read them from the text), else `J` JSON. JSON text
+ * never holds a raw newline.
+ */
+function batchLine(o: any): string {
+  const json = JSON.stringify(o);
+  const v = o?.apiVersion;
+  const k = o?.kind;
+  if (typeof v === 'string' && typeof k === 'string' && !/[\t\n]/.test(v + k)) return `H${v}\t${k}\t${json}\n`;
+  return `J${json}\n`;
+}
+
+/**
  * The embedded API-server core: the pinned Kubernetes release's own decoding, defaulting, validation, warnings and
  * Pod Security checks, and kubectl's YAML reading, compiled to WebAssembly (apiserver-core/). Loaded on first use,
  * synchronously, once per process (or jest module registry).
@@ -95,16 +108,16 @@ export class KubeCore {
     let batch: string[] = [];
     let size = 0;
     const flush = () => {
-      const results = JSON.parse(core.validate(`[${batch.join(',')}]`));
+      const results = JSON.parse(core.validate(batch.join('')));
       if (!Array.isArray(results)) throw new Error(`the API-server core could not read its input: ${results?.error ?? JSON.stringify(results)}`);
       for (const r of results) out.push(r);
       batch = [];
       size = 0;
     };
     for (const o of objects) {
-      const json = JSON.stringify(o);
-      batch.push(json);
-      size += json.length;
+      const line = batchLine(o);
+      batch.push(line);
+      size += line.length;
       if (split && size >= BATCH_BYTES) flush();
     }
     if (batch.length > 0) flush();
