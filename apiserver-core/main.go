@@ -3,6 +3,8 @@
 package main
 
 import (
+	"bufio"
+	"crypto/rand"
 	"runtime"
 	"runtime/debug"
 	"syscall/js"
@@ -19,9 +21,9 @@ const gcPercent = 400
 func main() {
 	// the server's log lines (e.g. from declarative validation) are not findings: keep them out of the output
 	klog.SetLogger(logr.Discard())
-	// the registry gives every created object a UID (FillObjectMetaSystemFields): read the random bytes for 16 of
+	// the registry gives every created object a UID (FillObjectMetaSystemFields): read the random bytes for 256 of
 	// them at once instead of crossing to JavaScript's crypto for each (the UIDs are never reported)
-	uuid.EnableRandPool()
+	uuid.SetRand(bufio.NewReaderSize(rand.Reader, 4096))
 	// garbage-collect when the heap has grown by gcPercent percent since the last collection (Go's default is 100)
 	debug.SetGCPercent(gcPercent)
 	name := "cdk8sNodeDaemonsCore"

@@ -198,6 +198,11 @@ export class ManifestFiles {
         return;
       }
       // every document is read as kubectl reads it: sigs.k8s.io/yaml, in the embedded API-server core
+      const list = chunk.text.length >= SPLIT_LIST_BYTES ? readLargeList(chunk.text) : undefined;
+      if (list !== undefined) {
+        ManifestFiles.addObject(list, file, index, line, result, requireKind);
+        return;
+      }
       const converted = KubeCore.yamlToJson(chunk.text);
       if (converted.error !== undefined) {
         result.errors.push({ file, index, line: errorLine(converted.error, line), message: `invalid YAML: ${relativeToFile(converted.error, line)}` });
@@ -259,6 +264,81 @@ function readJson(text: string): { value: unknown; line: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Documents from this size on are read item by item when they are a plain `items:` list (readLargeList). */
+const SPLIT_LIST_BYTES = 2 * 1024 * 1024;
+/** About how much YAML of a large list each conversion reads. */
+const LIST_PART_BYTES = 512 * 1024;
+
+const TOP_LEVEL_KEY = /^[A-Za-z][A-Za-z0-9_.-]*:( |$)/;
+
+/**
+ * A large document whose top level is a block mapping with a block sequence under `items:` (`kind: List`, as
+ * `kubectl get -o yaml` writes it), converted a few hundred kilobytes of items at a time, so that memory stays
+ * bounded (go-yaml holds the whole document's nodes at once otherwise). Each part is `items:` and whole items,
+ * converted by the same reader. An item can only depend on another through an alias of an anchor, and a part
+ * with an alias to an anchor elsewhere does not convert: then, and for any other shape or error, this returns
+ * undefined and the document is converted whole (which also reports its errors with their lines).
+ */
+function readLargeList(text: string): any {
+  const lines = text.split('\n');
+  // the top level: simple keys at column 0, exactly one of them `items:` with nothing after it
+  let itemsAt = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l === '' || l[0] === ' ' || l[0] === '#' || l[0] === '-') continue;
+    if (!TOP_LEVEL_KEY.test(l)) return undefined;
+    if (!/^items\s*:/.test(l)) continue;
+    if (itemsAt >= 0 || !/^items:\s*(#.*)?$/.test(l)) return undefined;
+    itemsAt = i;
+  }
+  if (itemsAt < 0) return undefined;
+  // the entries of the sequence, from the first one to the next top-level key
+  let first = itemsAt + 1;
+  while (first < lines.length && (lines[first].trim() === '' || lines[first].trimStart().startsWith('#'))) first++;
+  const m = /^( *)-( |$)/.exec(lines[first] ?? '');
+  if (!m) return undefined;
+  const indent = m[1].length;
+  const starts: number[] = [];
+  let end = first;
+  for (; end < lines.length; end++) {
+    const l = lines[end];
+    if (/^ *\t/.test(l)) return undefined;
+    const content = l.trimStart();
+    if (content === '' || content.startsWith('#')) continue;
+    const at = l.length - content.length;
+    if (at === 0 && (indent > 0 || content[0] !== '-')) {
+      if (!TOP_LEVEL_KEY.test(l)) return undefined;
+      break;
+    }
+    if (at < indent) return undefined;
+    if (at === indent) {
+      if (!/^-( |$)/.test(content)) return undefined;
+      starts.push(end);
+    }
+  }
+  const head = KubeCore.yamlToJson([...lines.slice(0, itemsAt + 1), ...lines.slice(end)].join('\n'));
+  if (head.error !== undefined) return undefined;
+  const obj = JSON.parse(head.json ?? 'null');
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj.items !== null) return undefined;
+  const items: unknown[] = [];
+  for (let i = 0; i < starts.length;) {
+    // whole entries, about LIST_PART_BYTES of them
+    let j = i;
+    for (let size = 0; j < starts.length && (j === i || size < LIST_PART_BYTES); j++) {
+      const to = j + 1 < starts.length ? starts[j + 1] : end;
+      for (let k = starts[j]; k < to; k++) size += lines[k].length + 1;
+    }
+    const part = KubeCore.yamlToJson('items:\n' + lines.slice(starts[i], j < starts.length ? starts[j] : end).join('\n'));
+    if (part.error !== undefined) return undefined;
+    const got = JSON.parse(part.json ?? 'null')?.items;
+    if (!Array.isArray(got) || got.length !== j - i) return undefined;
+    for (const it of got) items.push(it);
+    i = j;
+  }
+  obj.items = items;
+  return obj;
 }
 
 interface Chunk {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ManifestFiles, ManifestLoadError } from '../../src/k8s/manifest-files';
+import { KubeCore } from '../../src/validation/core/kube-core';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nd-files-')); });
@@ -41,6 +42,81 @@ describe('ManifestFiles', () => {
     expect(broken.errors).toHaveLength(1);
     expect(broken.errors[0]).toMatchObject({ file: 'broken.json', index: 0 });
     expect(broken.errors[0].message).toMatch(/^invalid YAML: /);
+  });
+
+  describe('a large kind: List document is read a part at a time, exactly as the whole document reads', () => {
+    // about 2.6 MB of items in the shapes `kubectl get -o yaml` and people write: block and flow style, block
+    // scalars, anchors and merge keys inside an item, YAML 1.1 scalars, comments between items
+    const item = (i: number, pad: string) => [
+      `${pad}- apiVersion: v1`,
+      `${pad}  kind: ConfigMap`,
+      `${pad}  metadata:`,
+      `${pad}    name: cm-${i}`,
+      `${pad}    labels: &l${i} {app: a, "tier": 'web # not a comment'}`,
+      `${pad}    annotations:`,
+      `${pad}      <<: *l${i}`,
+      `${pad}      note: a plain scalar`,
+      `${pad}        that goes on`,
+      `${pad}  data:`,
+      `${pad}    script: |`,
+      `${pad}      #!/bin/sh`,
+      `${pad}      echo ${'x'.repeat(700)}`,
+      `${pad}    folded: >-`,
+      `${pad}      one`,
+      `${pad}      two`,
+      `${pad}    mode: 0644`,
+      `${pad}    yes: on`,
+      `${pad}    empty:`,
+      `# between items ${i}`,
+      '',
+    ];
+    const list = (n: number, pad: string, extra: (i: number) => string[] = () => []) => [
+      '# a list', 'apiVersion: v1', 'kind: List', 'items:',
+      ...Array.from({ length: n }, (_, i) => [...item(i, pad), ...extra(i)]).flat(),
+      'metadata:', '  resourceVersion: ""',
+    ].join('\n') + '\n';
+    const whole = (text: string) => JSON.parse(KubeCore.yamlToJson(text).json!);
+    const read = (text: string) => {
+      const spy = jest.spyOn(KubeCore, 'yamlToJson');
+      try {
+        const r = ManifestFiles.parse(text, 'list.yaml');
+        return { r, inputs: spy.mock.calls.map((c) => c[0].length) };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+
+    test.each([['at column 0', ''], ['indented', '  ']])('items %s: in parts of at most about 512 KB, same objects', (_, pad) => {
+      const text = list(2500, pad);
+      expect(text.length).toBeGreaterThan(2.5e6);
+      const { r, inputs } = read(text);
+      expect(r.errors).toEqual([]);
+      expect(inputs.length).toBeGreaterThan(5);
+      expect(Math.max(...inputs)).toBeLessThan(600_000);
+      expect(r.documents.map((d) => d.object)).toEqual(whole(text).items);
+      expect(r.documents[2499]).toMatchObject({ index: 0, item: 2499, line: 2 });
+      expect(r.documents[7].object.metadata.annotations).toEqual({ app: 'a', tier: 'web # not a comment', note: 'a plain scalar that goes on' });
+      expect(r.documents[7].object.data).toMatchObject({ mode: 420, true: true, folded: 'one two', empty: null });
+    });
+
+    test('an alias to an anchor of another item, or a syntax error: the whole document is read, as before', () => {
+      const aliased = list(2500, '', (i) => i === 2000 ? ['- {apiVersion: v1, kind: ConfigMap, metadata: {name: alias, labels: *l3}}'] : []);
+      const a = read(aliased);
+      expect(a.r.errors).toEqual([]);
+      expect(Math.max(...a.inputs)).toBe(aliased.length);
+      expect(a.r.documents.map((d) => d.object)).toEqual(whole(aliased).items);
+      expect(a.r.documents[2001].object.metadata.labels).toEqual({ app: 'a', tier: 'web # not a comment' });
+      const lines = list(2500, '').split('\n');
+      const bad = lines.findIndex((l) => l === '    name: cm-1800');
+      lines[bad] = '   name: cm-1800';
+      const b = read(lines.join('\n'));
+      expect(b.r.documents).toEqual([]);
+      expect(b.r.errors).toHaveLength(1);
+      // go-yaml's complaint, at the line it names (the one after the bad one), as for any document
+      expect(b.r.errors[0].line).toBe(bad + 3);
+      expect(b.r.errors[0].message).toMatch(new RegExp(`^invalid YAML: line ${bad + 3}: `));
+      expect(b.inputs).toContain(lines.join('\n').length);
+    });
   });
 
   test('YAML 1.1 like kubectl: 0644 is octal', () => {
