@@ -78,6 +78,36 @@ function child(argv: string[]) {
   process.stdout.write(JSON.stringify({ ...r, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 
+/**
+ * The example app (examples/app.ts) built and synthesized in this fresh process, its `cdk8s-node-daemons` import
+ * resolved to the library under test; `no-validator` turns synth-time validation into a no-op (what synth costs
+ * without the validator and its embedded API-server core). Prints the time of building and synthesizing.
+ */
+function examplesChild(argv: string[]) {
+  const [variant, libPath] = [argv[1], argv[2]];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Module = require('module');
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return resolve.call(this, request === 'cdk8s-node-daemons' ? libPath : request, ...rest);
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require(libPath);
+  if (variant === 'no-validator') lib.ManifestValidator.validate = () => [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildExamples } = require('../examples/app') as typeof import('../examples/app');
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nd-bench-examples-'));
+  try {
+    const t0 = performance.now();
+    const app = buildExamples({ outdir });
+    app.synth();
+    const ms = performance.now() - t0;
+    process.stdout.write(JSON.stringify({ ms, charts: app.charts.length }));
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 /** Run this script again in a fresh process with `args`; the last line of its output is JSON. */
 function runSelf<T>(args: string[], what: string): T {
   const res = spawnSync(process.execPath, [...process.execArgv, __filename, ...args], {
@@ -140,6 +170,42 @@ function benchSynth(o: Options, rows: Row[], lib: any) {
     ratio: fmt(ours / peer, 2),
     target: '<= 1.15',
     met: ours / peer <= 1.15,
+  });
+}
+
+/**
+ * The example app's synth as a user runs it (`cdk8s synth` runs `ts-node main.ts`: a fresh process that compiles
+ * the app, loads the library, builds and synthesizes every chart), interleaved: with synth-time validation as
+ * shipped (the embedded API-server core loaded on first use) and with validation a no-op. Also the in-process part
+ * (build + synth) alone, where the core's one-time load weighs most.
+ */
+function benchExamplesSynth(o: Options, rows: Row[], libPath: string) {
+  const group = '1b. synth the example app (fresh process each)';
+  const lib = libPath.endsWith('src') ? libPath : path.join(libPath, 'index.js');
+  const runs = o.quick ? 3 : 7;
+  const wall: Record<string, number[]> = { 'validator': [], 'no-validator': [] };
+  const inProcess: Record<string, number[]> = { 'validator': [], 'no-validator': [] };
+  let charts = 0;
+  for (let i = 0; i < runs; i++) {
+    for (const v of ['validator', 'no-validator']) {
+      const t0 = process.hrtime.bigint();
+      const r = runSelf<{ ms: number; charts: number }>(['--examples-child', v, lib], 'examples synth child');
+      wall[v].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      inProcess[v].push(r.ms);
+      charts = r.charts;
+    }
+  }
+  const m = (x: Record<string, number[]>, v: string) => median(x[v]);
+  const ratio = m(wall, 'validator') / m(wall, 'no-validator');
+  rows.push({
+    group, measure: `without synth-time validation (${charts} charts)`,
+    value: `${fmt(m(wall, 'no-validator'))} ms per process, build + synth ${fmt(m(inProcess, 'no-validator'))} ms (median of ${runs})`, ratio: '1.00',
+  });
+  rows.push({
+    group, measure: 'with synth-time validation (API-server core)',
+    value: `${fmt(m(wall, 'validator'))} ms per process, build + synth ${fmt(m(inProcess, 'validator'))} ms (median of ${runs})`,
+    ratio: `${fmt(ratio, 2)} x without (build + synth ${fmt(m(inProcess, 'validator') / m(inProcess, 'no-validator'), 2)} x)`,
+    target: '<= 1.3 per process', met: libPath.endsWith('src') ? undefined : ratio <= 1.3,
   });
 }
 
@@ -496,6 +562,7 @@ function benchRollout(o: Options, rows: Row[], lib: any) {
 function main() {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') return child(argv);
+  if (argv[0] === '--examples-child') return examplesChild(argv);
   if (argv[0] === '--planning') {
     // one cluster size in a process of its own: its heap is shaped by nothing else
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -521,6 +588,7 @@ function main() {
   }
   if (!argv.includes('--corpus-only')) {
     benchSynth(o, rows, api);
+    benchExamplesSynth(o, rows, lib.path);
     benchValidation(o, rows, api);
     benchPlanning(o, rows, api, argv);
     benchSchedulerFit(o, rows, api);
@@ -550,7 +618,7 @@ function main() {
 
 /** `--check`: every scenario produced figures (used by CI on a small run; no timing is asserted). */
 function checkRows(rows: Row[]) {
-  const missing = ['1. synth', '2. validate', '3. plan', '3b. scheduler fit', '4. start-up', '5. ', '6. rollout', '7. large inputs'].filter(
+  const missing = ['1. synth', '1b. synth the example app', '2. validate', '3. plan', '3b. scheduler fit', '4. start-up', '5. ', '6. rollout', '7. large inputs'].filter(
     (g) => !rows.some((r) => r.group.startsWith(g) && !r.value.includes('not available')),
   );
   const broken = rows.filter((r) => /NaN|undefined/.test(r.value + (r.ratio ?? '')));
