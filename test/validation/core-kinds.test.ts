@@ -90,6 +90,22 @@ describe('the embedded API-server core judges every built-in kind served by defa
     ]);
   });
 
+  test('kinds the server serves without a registry strategy to judge them (Binding, the access and token reviews) are reported as read, not validated', () => {
+    const f = ManifestValidator.validate([
+      { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'agent-abcde', namespace: 'agents' }, target: { kind: 'Node', name: 'node-1' } },
+      { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: 'get', resource: 'nodes' }, nonResource: {} } },
+      { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReviews', spec: {} },
+    ], { bestPractices: false, podSecurity: false });
+    expect(f.map((x) => [x.ruleId, x.severity, x.field])).toEqual([
+      ['SCHEMA-UNKNOWN', Severity.INFO, ''],
+      ['SCHEMA-UNKNOWN-FIELD', Severity.ERROR, 'spec.nonResource'],
+      ['SCHEMA-UNKNOWN', Severity.INFO, ''],
+      ['SCHEMA-KIND', Severity.ERROR, 'kind'],
+    ]);
+    expect(f[0].message).toBe('v1 Binding is a built-in kind whose values the embedded API-server core does not validate (only its field names); the API server judges them on apply');
+    expect(f[3].message).toBe('authentication.k8s.io/v1 has no kind "TokenReviews"; did you mean TokenReview?');
+  });
+
   test('findings carry the server\'s cause as their rule ID; strict decoding applies to these kinds too', () => {
     const o = BUILTIN_KINDS['flowcontrol.apiserver.k8s.io/v1 FlowSchema'].base('agents');
     o.spec.matchingPrecedence = 10001;
