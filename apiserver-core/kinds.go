@@ -231,8 +231,10 @@ func init() {
 	unjudged("", "Binding")
 	unjudged("authentication.k8s.io", "TokenReview", "SelfSubjectReview")
 	unjudged("authorization.k8s.io", "SubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectAccessReview", "SelfSubjectRulesReview")
-	// groups the API server no longer serves in any version
-	for _, g := range []string{"extensions"} {
+	// groups the API server serves in no version by default: one it no longer serves, the alpha-only ones
+	// (pkg/controlplane: internal.apiserver.k8s.io/v1alpha1, lifecycle.k8s.io/v1alpha1) and the types of webhook
+	// requests, which no server serves (admission.k8s.io AdmissionReview, imagepolicy.k8s.io ImageReview)
+	for _, g := range []string{"extensions", "internal.apiserver.k8s.io", "lifecycle.k8s.io", "admission.k8s.io", "imagepolicy.k8s.io"} {
 		groups[g] = &apiGroup{served: map[string]bool{}, kinds: map[string]*kindEntry{}}
 	}
 }

@@ -90,6 +90,19 @@ describe('the embedded API-server core judges every built-in kind served by defa
     ]);
   });
 
+  test('groups the server serves in no version by default (alpha only, webhook payloads) are not found, not custom resources', () => {
+    const f = ManifestValidator.validate([
+      { apiVersion: 'lifecycle.k8s.io/v1alpha1', kind: 'EvictionRequest', metadata: { name: 'r', namespace: 'agents' } },
+      { apiVersion: 'internal.apiserver.k8s.io/v1alpha1', kind: 'StorageVersion', metadata: { name: 'apps.daemonsets' } },
+      { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' },
+    ], { bestPractices: false, podSecurity: false });
+    expect(f.map((x) => [x.ruleId, x.field, x.message])).toEqual([
+      ['API-VERSION-NOT-SERVED', 'apiVersion', expect.stringMatching(/^the server could not find the requested resource: lifecycle.k8s.io\/v1alpha1 is not served/)],
+      ['API-VERSION-NOT-SERVED', 'apiVersion', expect.stringMatching(/^the server could not find the requested resource: internal.apiserver.k8s.io\/v1alpha1 is not served/)],
+      ['API-VERSION-NOT-SERVED', 'apiVersion', expect.stringMatching(/^the server could not find the requested resource: admission.k8s.io\/v1 is not served/)],
+    ]);
+  });
+
   test('kinds the server serves without a registry strategy to judge them (Binding, the access and token reviews) are reported as read, not validated', () => {
     const f = ManifestValidator.validate([
       { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'agent-abcde', namespace: 'agents' }, target: { kind: 'Node', name: 'node-1' } },
