@@ -220,6 +220,12 @@ function generateKinds(): Array<{ name: string; object: any }> {
   const keys = Object.keys(BUILTIN_KINDS);
   const nsOf = (key: string) => key.startsWith('resource.k8s.io/') ? DRA_NS : NS;
   const out = keys.map((key) => ({ name: `${key} (valid)`, object: BUILTIN_KINDS[key].base(nsOf(key)) }));
+  // groups the server serves in no version by default: refused by both
+  out.push(...[
+    { apiVersion: 'lifecycle.k8s.io/v1alpha1', kind: 'EvictionRequest', metadata: { name: 'r', namespace: NS } },
+    { apiVersion: 'internal.apiserver.k8s.io/v1alpha1', kind: 'StorageVersion', metadata: { name: 'apps.daemonsets' } },
+    { apiVersion: 'resource.k8s.io/v1beta2', kind: 'DeviceClass', metadata: { name: 'gpu.example.com' } },
+  ].map((object) => ({ name: `${object.apiVersion} ${object.kind} (not served)`, object })));
   for (let i = 0; i < KIND_CASES; i++) {
     const key = p(keys);
     const mutations = { ...BUILTIN_KINDS[key].mutations, ...META_MUTATIONS };
