@@ -182,9 +182,9 @@ func init() {
 	add(ls, "node.k8s.io", v1, map[string]rest.RESTCreateStrategy{"RuntimeClass": runtimeclass.Strategy})
 	add(crdScheme, "apiextensions.k8s.io", v1, map[string]rest.RESTCreateStrategy{"CustomResourceDefinition": crdCreateStrategy})
 
-	// The kinds below are judged with a cluster administrator as the requester (admin.go), as the strategies of
-	// the server's REST storage (pkg/registry/<group>/rest) are built: what they are given that only a running
-	// server has (an authorizer, the cluster's namespaces and policies, discovery) answers as it answers a cluster
+	// admin(...): judged with a cluster administrator as the requester (admin.go). The strategies are built as the
+	// server's REST storage builds them (pkg/registry/<group>/rest); what they are given that only a running server
+	// has (an authorizer, the cluster's namespaces and policies, discovery) answers as it answers a cluster
 	// administrator's dry-run create.
 	resolve := resolver.ResourceResolverFunc(resolveResource)
 	add(ls, "admissionregistration.k8s.io", v1, map[string]rest.RESTCreateStrategy{
