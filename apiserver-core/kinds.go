@@ -9,6 +9,9 @@ import (
 	"k8s.io/kubernetes/pkg/api/legacyscheme"
 	"k8s.io/kubernetes/pkg/capabilities"
 
+	aggregatorscheme "k8s.io/kube-aggregator/pkg/apiserver/scheme"
+	"k8s.io/kube-aggregator/pkg/registry/apiservice"
+
 	_ "k8s.io/kubernetes/pkg/apis/apps/install"
 	_ "k8s.io/kubernetes/pkg/apis/autoscaling/install"
 	_ "k8s.io/kubernetes/pkg/apis/batch/install"
@@ -21,6 +24,14 @@ import (
 	_ "k8s.io/kubernetes/pkg/apis/scheduling/install"
 	_ "k8s.io/kubernetes/pkg/apis/storage/install"
 
+	"k8s.io/kubernetes/pkg/registry/admissionregistration/mutatingadmissionpolicy"
+	"k8s.io/kubernetes/pkg/registry/admissionregistration/mutatingadmissionpolicybinding"
+	"k8s.io/kubernetes/pkg/registry/admissionregistration/mutatingwebhookconfiguration"
+	"k8s.io/kubernetes/pkg/registry/admissionregistration/resolver"
+	"k8s.io/kubernetes/pkg/registry/admissionregistration/validatingadmissionpolicy"
+	"k8s.io/kubernetes/pkg/registry/admissionregistration/validatingadmissionpolicybinding"
+	"k8s.io/kubernetes/pkg/registry/admissionregistration/validatingwebhookconfiguration"
+
 	"k8s.io/kubernetes/pkg/registry/apps/controllerrevision"
 	"k8s.io/kubernetes/pkg/registry/apps/daemonset"
 	"k8s.io/kubernetes/pkg/registry/apps/deployment"
@@ -29,10 +40,16 @@ import (
 	"k8s.io/kubernetes/pkg/registry/autoscaling/horizontalpodautoscaler"
 	"k8s.io/kubernetes/pkg/registry/batch/cronjob"
 	"k8s.io/kubernetes/pkg/registry/batch/job"
+	"k8s.io/kubernetes/pkg/registry/certificates/certificates"
+	"k8s.io/kubernetes/pkg/registry/certificates/clustertrustbundle"
+	"k8s.io/kubernetes/pkg/registry/certificates/podcertificaterequest"
 	"k8s.io/kubernetes/pkg/registry/coordination/lease"
 	"k8s.io/kubernetes/pkg/registry/core/configmap"
+	"k8s.io/kubernetes/pkg/registry/core/endpoint"
+	"k8s.io/kubernetes/pkg/registry/core/event"
 	"k8s.io/kubernetes/pkg/registry/core/limitrange"
 	"k8s.io/kubernetes/pkg/registry/core/namespace"
+	"k8s.io/kubernetes/pkg/registry/core/node"
 	"k8s.io/kubernetes/pkg/registry/core/persistentvolume"
 	"k8s.io/kubernetes/pkg/registry/core/persistentvolumeclaim"
 	"k8s.io/kubernetes/pkg/registry/core/pod"
@@ -41,20 +58,33 @@ import (
 	"k8s.io/kubernetes/pkg/registry/core/resourcequota"
 	"k8s.io/kubernetes/pkg/registry/core/secret"
 	"k8s.io/kubernetes/pkg/registry/core/service"
+	"k8s.io/kubernetes/pkg/registry/discovery/endpointslice"
+	"k8s.io/kubernetes/pkg/registry/flowcontrol/flowschema"
+	"k8s.io/kubernetes/pkg/registry/flowcontrol/prioritylevelconfiguration"
 	"k8s.io/kubernetes/pkg/registry/networking/ingress"
 	"k8s.io/kubernetes/pkg/registry/networking/ingressclass"
+	"k8s.io/kubernetes/pkg/registry/networking/ipaddress"
 	"k8s.io/kubernetes/pkg/registry/networking/networkpolicy"
+	"k8s.io/kubernetes/pkg/registry/networking/servicecidr"
 	"k8s.io/kubernetes/pkg/registry/node/runtimeclass"
 	"k8s.io/kubernetes/pkg/registry/policy/poddisruptionbudget"
 	"k8s.io/kubernetes/pkg/registry/rbac/clusterrole"
 	"k8s.io/kubernetes/pkg/registry/rbac/clusterrolebinding"
 	"k8s.io/kubernetes/pkg/registry/rbac/role"
 	"k8s.io/kubernetes/pkg/registry/rbac/rolebinding"
+	"k8s.io/kubernetes/pkg/registry/resource/deviceclass"
+	"k8s.io/kubernetes/pkg/registry/resource/devicetaintrule"
+	"k8s.io/kubernetes/pkg/registry/resource/resourceclaim"
+	"k8s.io/kubernetes/pkg/registry/resource/resourceclaimtemplate"
+	"k8s.io/kubernetes/pkg/registry/resource/resourceslice"
 	"k8s.io/kubernetes/pkg/registry/scheduling/priorityclass"
 	"k8s.io/kubernetes/pkg/registry/storage/csidriver"
 	"k8s.io/kubernetes/pkg/registry/storage/csinode"
+	"k8s.io/kubernetes/pkg/registry/storage/csistoragecapacity"
 	"k8s.io/kubernetes/pkg/registry/storage/storageclass"
 	"k8s.io/kubernetes/pkg/registry/storage/volumeattachment"
+	"k8s.io/kubernetes/pkg/registry/storage/volumeattributesclass"
+	"k8s.io/kubernetes/pkg/registry/storagemigration/storagemigration"
 )
 
 // A built-in API group as kube-apiserver serves it by default (only GA versions are on by default in the pinned
@@ -121,6 +151,9 @@ func init() {
 		"PersistentVolume": persistentvolume.Strategy, "PersistentVolumeClaim": persistentvolumeclaim.Strategy,
 		"LimitRange": limitrange.Strategy, "ResourceQuota": resourcequota.Strategy,
 		"ReplicationController": replicationcontroller.Strategy, "PodTemplate": podtemplate.Strategy,
+		"Node":      admin(node.Strategy),
+		"Endpoints": admin(endpoint.Strategy),
+		"Event":     admin(event.Strategy),
 	})
 	add(ls, "apps", v1, map[string]rest.RESTCreateStrategy{
 		"DaemonSet": daemonset.Strategy, "Deployment": deployment.Strategy, "StatefulSet": statefulset.Strategy,
@@ -135,29 +168,73 @@ func init() {
 	add(ls, "scheduling.k8s.io", v1, map[string]rest.RESTCreateStrategy{"PriorityClass": priorityclass.Strategy})
 	add(ls, "networking.k8s.io", v1, map[string]rest.RESTCreateStrategy{
 		"NetworkPolicy": networkpolicy.Strategy, "Ingress": ingress.Strategy, "IngressClass": ingressclass.Strategy,
+		"IPAddress":   admin(ipaddress.Strategy),
+		"ServiceCIDR": admin(servicecidr.Strategy),
 	})
 	add(ls, "policy", v1, map[string]rest.RESTCreateStrategy{"PodDisruptionBudget": poddisruptionbudget.Strategy})
 	add(ls, "storage.k8s.io", v1, map[string]rest.RESTCreateStrategy{
 		"CSIDriver": csidriver.Strategy, "StorageClass": storageclass.Strategy, "CSINode": csinode.Strategy,
-		"VolumeAttachment": volumeattachment.Strategy,
+		"VolumeAttachment":      volumeattachment.Strategy,
+		"CSIStorageCapacity":    admin(csistoragecapacity.Strategy),
+		"VolumeAttributesClass": admin(volumeattributesclass.Strategy),
 	})
 	add(ls, "coordination.k8s.io", v1, map[string]rest.RESTCreateStrategy{"Lease": lease.Strategy})
 	add(ls, "node.k8s.io", v1, map[string]rest.RESTCreateStrategy{"RuntimeClass": runtimeclass.Strategy})
 	add(crdScheme, "apiextensions.k8s.io", v1, map[string]rest.RESTCreateStrategy{"CustomResourceDefinition": crdCreateStrategy})
-	// Served by kube-apiserver but judged only by the server itself (their validation compiles CEL and
-	// OpenAPI machinery into the core): reported as not validated.
-	unjudged("apiregistration.k8s.io", "APIService")
-	unjudged("admissionregistration.k8s.io", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding")
-	unjudged("flowcontrol.apiserver.k8s.io", "FlowSchema", "PriorityLevelConfiguration")
-	unjudged("certificates.k8s.io", "CertificateSigningRequest", "ClusterTrustBundle")
-	unjudged("resource.k8s.io", "ResourceClaim", "ResourceClaimTemplate", "DeviceClass", "ResourceSlice")
-	unjudged("events.k8s.io", "Event")
-	unjudged("discovery.k8s.io", "EndpointSlice")
-	unjudged("storage.k8s.io", "CSIStorageCapacity", "VolumeAttributesClass")
-	unjudged("networking.k8s.io", "IPAddress", "ServiceCIDR")
-	unjudged("", "Node", "Event", "Endpoints")
-	// groups the API server no longer serves in any version
-	for _, g := range []string{"extensions"} {
+
+	// admin(...): judged with a cluster administrator as the requester (admin.go). The strategies are built as the
+	// server's REST storage builds them (pkg/registry/<group>/rest); what they are given that only a running server
+	// has (an authorizer, the cluster's namespaces and policies, discovery) answers as it answers a cluster
+	// administrator's dry-run create.
+	resolve := resolver.ResourceResolverFunc(resolveResource)
+	add(ls, "admissionregistration.k8s.io", v1, map[string]rest.RESTCreateStrategy{
+		"ValidatingWebhookConfiguration":   admin(validatingwebhookconfiguration.Strategy),
+		"MutatingWebhookConfiguration":     admin(mutatingwebhookconfiguration.Strategy),
+		"ValidatingAdmissionPolicy":        admin(validatingadmissionpolicy.NewStrategy(allowAll{}, resolve)),
+		"ValidatingAdmissionPolicyBinding": admin(validatingadmissionpolicybinding.NewStrategy(allowAll{}, noPolicies{}, resolve)),
+		// GA in v1.36, served in v1 by default (feature MutatingAdmissionPolicy)
+		"MutatingAdmissionPolicy":        admin(mutatingadmissionpolicy.NewStrategy(allowAll{}, resolve)),
+		"MutatingAdmissionPolicyBinding": admin(mutatingadmissionpolicybinding.NewStrategy(allowAll{}, noPolicies{}, resolve)),
+	})
+	add(ls, "flowcontrol.apiserver.k8s.io", v1, map[string]rest.RESTCreateStrategy{
+		"FlowSchema":                 admin(flowschema.Strategy),
+		"PriorityLevelConfiguration": admin(prioritylevelconfiguration.Strategy),
+	})
+	add(ls, "certificates.k8s.io", v1, map[string]rest.RESTCreateStrategy{
+		"CertificateSigningRequest": admin(certificates.Strategy),
+		// GA in v1.37 and served in v1 by default (features ClusterTrustBundle, PodCertificateRequest)
+		"ClusterTrustBundle":    admin(clustertrustbundle.Strategy),
+		"PodCertificateRequest": admin(podcertificaterequest.NewStrategy()),
+	})
+	nsClient := adminAccessNamespaces{}
+	add(ls, "resource.k8s.io", v1, map[string]rest.RESTCreateStrategy{
+		"DeviceClass":           admin(deviceclass.Strategy),
+		"ResourceSlice":         admin(resourceslice.Strategy),
+		"ResourceClaim":         admin(resourceclaim.NewStrategy(nsClient, allowAll{})),
+		"ResourceClaimTemplate": admin(resourceclaimtemplate.NewStrategy(nsClient)),
+		// GA in v1.37 and served in v1 by default (feature DRADeviceTaintRules)
+		"DeviceTaintRule": admin(devicetaintrule.Strategy),
+	})
+	// events.k8s.io/v1 Events are core Events in the internal version, stored and judged by the same registry
+	// (with the stricter checks of the events.k8s.io API, which the strategy picks by the request's group)
+	add(ls, "events.k8s.io", v1, map[string]rest.RESTCreateStrategy{"Event": admin(event.Strategy)})
+	add(ls, "discovery.k8s.io", v1, map[string]rest.RESTCreateStrategy{"EndpointSlice": admin(endpointslice.Strategy)})
+	// GA in v1.37 and served in v1 by default (feature StorageVersionMigrator)
+	add(ls, "storagemigration.k8s.io", v1, map[string]rest.RESTCreateStrategy{"StorageVersionMigration": admin(storagemigration.Strategy)})
+	// APIServices are served by the aggregator in front of kube-apiserver, with its own scheme and registry
+	add(aggregatorscheme.Scheme, "apiregistration.k8s.io", v1, map[string]rest.RESTCreateStrategy{
+		"APIService": admin(apiservice.NewStrategy(aggregatorscheme.Scheme)),
+	})
+	// Served by kube-apiserver (create only) but not objects a registry strategy judges: the answer to a Binding
+	// depends on the cluster's Pods (creating one binds an existing Pod to a node), the reviews are questions to the
+	// server's authenticator and authorizer. Reported as not validated (only their field names are checked).
+	unjudged("", "Binding")
+	unjudged("authentication.k8s.io", "TokenReview", "SelfSubjectReview")
+	unjudged("authorization.k8s.io", "SubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectAccessReview", "SelfSubjectRulesReview")
+	// groups the API server serves in no version by default: one it no longer serves, the alpha-only ones
+	// (pkg/controlplane: internal.apiserver.k8s.io/v1alpha1, lifecycle.k8s.io/v1alpha1) and the types of webhook
+	// requests, which no server serves (admission.k8s.io AdmissionReview, imagepolicy.k8s.io ImageReview)
+	for _, g := range []string{"extensions", "internal.apiserver.k8s.io", "lifecycle.k8s.io", "admission.k8s.io", "imagepolicy.k8s.io"} {
 		groups[g] = &apiGroup{served: map[string]bool{}, kinds: map[string]*kindEntry{}}
 	}
 }
