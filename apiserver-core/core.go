@@ -158,9 +158,12 @@ func judge(it *item) (res Result) {
 		return judgeCustom(data, gvk)
 	}
 	if !group.served[gv.Version] {
+		served := "no version of " + groupName(gv.Group) + " is served by default"
+		if len(group.served) > 0 {
+			served = "served versions of " + groupName(gv.Group) + ": " + strings.Join(sortedKeys(group.served), ", ")
+		}
 		return Result{Status: "rejected", Errors: []Cause{{Type: "NotFound", Field: "apiVersion", Message: fmt.Sprintf(
-			"the server could not find the requested resource: %s is not served (served versions of %s: %s)",
-			head.APIVersion, groupName(gv.Group), strings.Join(sortedKeys(group.served), ", "))}}}
+			"the server could not find the requested resource: %s is not served (%s)", head.APIVersion, served)}}}
 	}
 	entry, ok := group.kinds[head.Kind]
 	if !ok || !entry.served[gv.Version] {

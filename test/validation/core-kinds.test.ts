@@ -97,7 +97,7 @@ describe('the embedded API-server core judges every built-in kind served by defa
       { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' },
     ], { bestPractices: false, podSecurity: false });
     expect(f.map((x) => [x.ruleId, x.field, x.message])).toEqual([
-      ['API-VERSION-NOT-SERVED', 'apiVersion', expect.stringMatching(/^the server could not find the requested resource: lifecycle.k8s.io\/v1alpha1 is not served/)],
+      ['API-VERSION-NOT-SERVED', 'apiVersion', 'the server could not find the requested resource: lifecycle.k8s.io/v1alpha1 is not served (no version of lifecycle.k8s.io is served by default)'],
       ['API-VERSION-NOT-SERVED', 'apiVersion', expect.stringMatching(/^the server could not find the requested resource: internal.apiserver.k8s.io\/v1alpha1 is not served/)],
       ['API-VERSION-NOT-SERVED', 'apiVersion', expect.stringMatching(/^the server could not find the requested resource: admission.k8s.io\/v1 is not served/)],
     ]);
