@@ -6,7 +6,8 @@
  *   npm run bench -- --n 200 --nodes 1000,5000 --rounds 3
  *   npm run bench -- --quick           # small N, used by the test suite to check every row prints
  *   npm run bench -- --json            # machine-readable
- *   npm run bench -- --corpus-only     # only the whole-corpus CLI rows (5.)
+ *   npm run bench -- --corpus-only     # only the whole-corpus and large-input CLI rows (5. and 7.)
+ *   npm run bench -- --only 1b,2,4     # only these groups
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -586,17 +587,20 @@ function main() {
   if (!o.json) {
     process.stdout.write(`cdk8s-node-daemons benchmark: ${header.cpus} CPU(s) (${header.cpuModel}), Node ${header.node}, library from ${header.library}, N=${o.n}\n`);
   }
-  if (!argv.includes('--corpus-only')) {
-    benchSynth(o, rows, api);
-    benchExamplesSynth(o, rows, lib.path);
-    benchValidation(o, rows, api);
-    benchPlanning(o, rows, api, argv);
-    benchSchedulerFit(o, rows, api);
-    benchStartup(o, rows, lib.path);
-    benchRollout(o, rows, api);
-  }
-  benchCorpus(o, rows, lib.path);
-  benchLargeInputs(o, rows, lib.path);
+  // --only 1b,2,4: just those groups (by the number their scenario starts with)
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : argv.includes('--corpus-only') ? ['5', '7'] : undefined;
+  const groups: Array<[string, () => void]> = [
+    ['1', () => benchSynth(o, rows, api)],
+    ['1b', () => benchExamplesSynth(o, rows, lib.path)],
+    ['2', () => benchValidation(o, rows, api)],
+    ['3', () => benchPlanning(o, rows, api, argv)],
+    ['3b', () => benchSchedulerFit(o, rows, api)],
+    ['4', () => benchStartup(o, rows, lib.path)],
+    ['6', () => benchRollout(o, rows, api)],
+    ['5', () => benchCorpus(o, rows, lib.path)],
+    ['7', () => benchLargeInputs(o, rows, lib.path)],
+  ];
+  for (const [id, run] of groups) if (!only || only.includes(id)) run();
   if (o.json) {
     process.stdout.write(JSON.stringify({ ...header, rows }, null, 2) + '\n');
     return;
