@@ -141,6 +141,22 @@ describe('the embedded API-server core', () => {
     expect(rejected).toEqual([[349, 'metadata.name'], [699, 'metadata.name']]);
   });
 
+  test('an apiVersion or kind that is not a plain string is read by the core from the object, as the server reads it', () => {
+    const results = KubeCore.judge([
+      { apiVersion: 1, kind: 'ConfigMap', metadata: { name: 'a' } },
+      { apiVersion: 'v1', kind: 'Config\tMap', metadata: { name: 'b' } },
+      { kind: 'ConfigMap', metadata: { name: 'c' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd' } },
+    ]);
+    expect(results.map((r) => [r.status, r.errors?.[0]?.type, r.errors?.[0]?.field])).toEqual([
+      ['rejected', 'Decode', undefined],
+      ['rejected', 'NotFound', 'kind'],
+      ['rejected', 'NotFound', 'apiVersion'],
+      ['validated', undefined, undefined],
+    ]);
+    expect(results[0].errors![0].message).toBe('json: cannot unmarshal number into Go struct field .apiVersion of type string');
+  });
+
   test('yamlToJson reads YAML as kubectl does', () => {
     expect(JSON.parse(KubeCore.yamlToJson('a: 12:30\nb: 2024-01-01\nc: E1\nd: on\n').json!)).toEqual({ a: '12:30', b: '2024-01-01', c: 'E1', d: true });
   });
