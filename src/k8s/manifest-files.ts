@@ -304,9 +304,9 @@ function readLargeList(text: string): any {
   let end = first;
   for (; end < lines.length; end++) {
     const l = lines[end];
-    if (/^ *\t/.test(l)) return undefined;
-    const content = l.trimStart();
-    if (content === '' || content.startsWith('#')) continue;
+    // indentation is spaces (YAML allows no tabs there); a tab after them is content of a deeper node
+    const content = l.replace(/^ +/, '');
+    if (content.trim() === '' || content.startsWith('#')) continue;
     const at = l.length - content.length;
     if (at === 0 && (indent > 0 || content[0] !== '-')) {
       if (!TOP_LEVEL_KEY.test(l)) return undefined;

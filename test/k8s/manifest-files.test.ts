@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as YAML from 'yaml';
 import { ManifestFiles, ManifestLoadError } from '../../src/k8s/manifest-files';
 import { KubeCore } from '../../src/validation/core/kube-core';
+import { SHARED_DIR, sharedAvailable } from '../shared-data';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nd-files-')); });
@@ -97,6 +99,19 @@ describe('ManifestFiles', () => {
       expect(r.documents[2499]).toMatchObject({ index: 0, item: 2499, line: 2 });
       expect(r.documents[7].object.metadata.annotations).toEqual({ app: 'a', tier: 'web # not a comment', note: 'a plain scalar that goes on' });
       expect(r.documents[7].object.data).toMatchObject({ mode: 420, true: true, folded: 'one two', empty: null });
+    });
+
+    (sharedAvailable('realworld') ? test : test.skip)('the realworld objects as one List, written by the yaml package: read in parts, same objects', () => {
+      const dir = path.join(SHARED_DIR, 'realworld');
+      const objects = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
+        .flatMap((f) => ManifestFiles.load([path.join(dir, f)]).documents.map((d) => d.object));
+      // twice, so that the document is over the size where lists are read in parts; no aliases between copies
+      const items = [...objects, ...objects].map((o) => JSON.parse(JSON.stringify(o)));
+      const text = YAML.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, { lineWidth: 0, aliasDuplicateObjects: false });
+      const { r, inputs } = read(text);
+      expect(r.errors).toEqual([]);
+      expect(inputs.length).toBeGreaterThan(3);
+      expect(r.documents.map((d) => d.object)).toEqual(whole(text).items);
     });
 
     test('an alias to an anchor of another item, or a syntax error: the whole document is read, as before', () => {
