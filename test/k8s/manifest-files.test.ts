@@ -102,9 +102,9 @@ describe('ManifestFiles', () => {
     });
 
     (sharedAvailable('realworld') ? test : test.skip)('the realworld objects as one List, written by the yaml package: read in parts, same objects', () => {
-      const dir = path.join(SHARED_DIR, 'realworld');
-      const objects = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
-        .flatMap((f) => ManifestFiles.load([path.join(dir, f)]).documents.map((d) => d.object));
+      const corpus = path.join(SHARED_DIR, 'realworld');
+      const objects = fs.readdirSync(corpus).filter((f) => f.endsWith('.yaml')).sort()
+        .flatMap((f) => ManifestFiles.load([path.join(corpus, f)]).documents.map((d) => d.object));
       // twice, so that the document is over the size where lists are read in parts; no aliases between copies
       const items = [...objects, ...objects].map((o) => JSON.parse(JSON.stringify(o)));
       const text = YAML.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, { lineWidth: 0, aliasDuplicateObjects: false });
