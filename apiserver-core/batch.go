@@ -16,8 +16,22 @@ type item struct {
 	head typeHead
 	// whether head holds the object's apiVersion and kind (from the caller or decoded)
 	known bool
+	// whether the object is a CustomResourceDefinition (judged before the rest of the batch)
+	crd bool
 	// a CustomResourceDefinition as judge decoded and defaulted it
 	versioned runtime.Object
+}
+
+// readHead decodes the object's apiVersion and kind unless the caller gave them.
+func (it *item) readHead() error {
+	if it.known {
+		return nil
+	}
+	if err := json.Unmarshal(it.data, &it.head); err != nil {
+		return err
+	}
+	it.known = true
+	return nil
 }
 
 // (an alias of an unnamed struct, so that a decoding error reads as the server's: `Go struct field .apiVersion`)
@@ -75,18 +89,12 @@ func validateBatch(input string) string {
 	resetCustomKinds()
 	defer resetCustomKinds()
 	results := make([]Result, len(items))
-	crd := make([]bool, len(items))
 	for i := range items {
 		it := &items[i]
-		if !it.known {
-			var h typeHead
-			if json.Unmarshal(it.data, &h) != nil {
-				continue // judge reports the decoding error
-			}
-			it.head, it.known = h, true
+		if it.readHead() != nil {
+			continue // judge reports the decoding error
 		}
-		if isCRD(it.head.APIVersion, it.head.Kind) {
-			crd[i] = true
+		if it.crd = isCRD(it.head.APIVersion, it.head.Kind); it.crd {
 			results[i] = judge(it)
 			if (results[i].Status == "validated" || results[i].Status == "unjudged") && len(results[i].Errors) == 0 {
 				registerCRD(it.versioned)
@@ -94,7 +102,7 @@ func validateBatch(input string) string {
 		}
 	}
 	for i := range items {
-		if !crd[i] {
+		if !items[i].crd {
 			results[i] = judge(&items[i])
 		}
 	}

@@ -139,11 +139,8 @@ func judge(it *item) (res Result) {
 		}
 	}()
 	data := it.data
-	if !it.known {
-		if err := json.Unmarshal(data, &it.head); err != nil {
-			return Result{Status: "rejected", Errors: []Cause{{Type: "Decode", Message: err.Error()}}}
-		}
-		it.known = true
+	if err := it.readHead(); err != nil {
+		return Result{Status: "rejected", Errors: []Cause{{Type: "Decode", Message: err.Error()}}}
 	}
 	head := it.head
 	knownHead.set(data, head)
@@ -189,7 +186,7 @@ func judge(it *item) (res Result) {
 		}
 	}
 	entry.scheme.Default(versioned)
-	if isCRD(head.APIVersion, head.Kind) {
+	if it.crd {
 		it.versioned = versioned // for registerCRD
 	}
 	// as the server's decoder converts (versioning codec: runtime.UnsafeObjectConvertor): the internal object may

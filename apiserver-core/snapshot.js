@@ -148,6 +148,7 @@ function warmUp(api) {
     { apiVersion: 'warm-up.example/v1', kind: 'Widget', metadata: meta('a'), spec: { size: 20, mode: 'c', tags: ['x', 'x'], extra: 1 } },
     { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta('a'), spec: { selector: {}, template: { spec: { containers: [{}] } } }, extra: 1 },
   ];
+  // each object with its head (as the loader sends it), and the first once more without (the core reads the head)
   const out = JSON.parse(api.validate(objects.map((o) => `H${o.apiVersion}\t${o.kind}\t${JSON.stringify(o)}\n`).join('') + `J${JSON.stringify(objects[0])}\n`));
   if (Array.isArray(out)) out.pop();
   if (!Array.isArray(out) || out.length !== objects.length || out[0].status !== 'validated' || out[out.length - 2].status !== 'validated' || !(out[out.length - 2].errors ?? []).length) {

@@ -26,6 +26,8 @@ interface Options {
   readonly json: boolean;
   readonly quick: boolean;
   readonly check: boolean;
+  /** `--only 1b,2,4`: just those groups (by the number their scenario starts with); `--corpus-only`: 5 and 7 */
+  readonly only?: string[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -43,6 +45,7 @@ function parseArgs(argv: string[]): Options {
     startupRuns: Number(get('startup-runs') ?? (quick ? 3 : 9)),
     json: argv.includes('--json'),
     check: argv.includes('--check'),
+    only: get('only')?.split(',') ?? (argv.includes('--corpus-only') ? ['5', '7'] : undefined),
   };
 }
 
@@ -587,8 +590,6 @@ function main() {
   if (!o.json) {
     process.stdout.write(`cdk8s-node-daemons benchmark: ${header.cpus} CPU(s) (${header.cpuModel}), Node ${header.node}, library from ${header.library}, N=${o.n}\n`);
   }
-  // --only 1b,2,4: just those groups (by the number their scenario starts with)
-  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : argv.includes('--corpus-only') ? ['5', '7'] : undefined;
   const groups: Array<[string, () => void]> = [
     ['1', () => benchSynth(o, rows, api)],
     ['1b', () => benchExamplesSynth(o, rows, lib.path)],
@@ -600,7 +601,7 @@ function main() {
     ['5', () => benchCorpus(o, rows, lib.path)],
     ['7', () => benchLargeInputs(o, rows, lib.path)],
   ];
-  for (const [id, run] of groups) if (!only || only.includes(id)) run();
+  for (const [id, run] of groups) if (!o.only || o.only.includes(id)) run();
   if (o.json) {
     process.stdout.write(JSON.stringify({ ...header, rows }, null, 2) + '\n');
     return;

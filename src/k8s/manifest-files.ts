@@ -273,6 +273,9 @@ const LIST_PART_BYTES = 512 * 1024;
 
 const TOP_LEVEL_KEY = /^[A-Za-z][A-Za-z0-9_.-]*:( |$)/;
 
+/** A line (its indentation removed) that holds no node. */
+const blankOrComment = (content: string) => content.trim() === '' || content.startsWith('#');
+
 /**
  * A large document whose top level is a block mapping with a block sequence under `items:` (`kind: List`, as
  * `kubectl get -o yaml` writes it), converted a few hundred kilobytes of items at a time, so that memory stays
@@ -296,7 +299,7 @@ function readLargeList(text: string): any {
   if (itemsAt < 0) return undefined;
   // the entries of the sequence, from the first one to the next top-level key
   let first = itemsAt + 1;
-  while (first < lines.length && (lines[first].trim() === '' || lines[first].trimStart().startsWith('#'))) first++;
+  while (first < lines.length && blankOrComment(lines[first].trimStart())) first++;
   const m = /^( *)-( |$)/.exec(lines[first] ?? '');
   if (!m) return undefined;
   const indent = m[1].length;
@@ -306,7 +309,7 @@ function readLargeList(text: string): any {
     const l = lines[end];
     // indentation is spaces (YAML allows no tabs there); a tab after them is content of a deeper node
     const content = l.replace(/^ +/, '');
-    if (content.trim() === '' || content.startsWith('#')) continue;
+    if (blankOrComment(content)) continue;
     const at = l.length - content.length;
     if (at === 0 && (indent > 0 || content[0] !== '-')) {
       if (!TOP_LEVEL_KEY.test(l)) return undefined;
