@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CorePool } from './core-pool';
 
 /**
  * One error of the API server's answer to a create request (`details.causes`, a strict decoding error, or the
@@ -53,7 +54,16 @@ interface CoreApi {
 
 const GLOBAL_NAME = 'cdk8sNodeDaemonsCore';
 const BATCH_BYTES = 1_048_576;
+/** The smallest call of a batch split between threads, and how many calls each thread gets (for a fair share). */
+const MIN_CHUNK_BYTES = 64 * 1024;
+const CHUNKS_PER_THREAD = 6;
 let api: CoreApi | undefined;
+
+function parseResults(answer: string): CoreResult[] {
+  const results = JSON.parse(answer);
+  if (!Array.isArray(results)) throw new Error(`the API-server core could not read its input: ${results?.error ?? JSON.stringify(results)}`);
+  return results;
+}
 
 /**
  * Where the build puts the module: `lib/core/` of the package, found from this file (in `src/` or `lib/`, or in a
@@ -100,28 +110,41 @@ export class KubeCore {
   public static judge(objects: readonly unknown[]): CoreResult[] {
     if (objects.length === 0) return [];
     const core = KubeCore.load();
-    const out: CoreResult[] = [];
-    // in calls of about a megabyte: the Go heap (and so each garbage collection) stays small, so time grows
-    // linearly with the input and memory stays bounded. CustomResourceDefinitions serve their kinds to the rest of
-    // their call: an input with one is judged in one call.
-    const split = !objects.some((o: any) => o?.kind === 'CustomResourceDefinition');
+    const lines = objects.map(batchLine);
+    // CustomResourceDefinitions serve their kinds to the rest of their call: an input with one is judged in one call
+    if (objects.some((o: any) => o?.kind === 'CustomResourceDefinition')) return parseResults(core.validate(lines.join('')));
+    // in calls of at most about a megabyte: the Go heap (and so each garbage collection) stays small, so time grows
+    // linearly with the input and memory stays bounded; a large input in smaller calls, shared with more instances
+    // of the core in worker threads (core-pool.ts)
+    const size = lines.reduce((n, l) => n + l.length, 0);
+    const threads = size >= CorePool.MIN_BYTES ? CorePool.threads() : 1;
+    const chunkBytes = threads > 1 ? Math.min(BATCH_BYTES, Math.max(MIN_CHUNK_BYTES, Math.ceil(size / (threads * CHUNKS_PER_THREAD)))) : BATCH_BYTES;
+    const chunks: string[] = [];
     let batch: string[] = [];
-    let size = 0;
-    const flush = () => {
-      const results = JSON.parse(core.validate(batch.join('')));
-      if (!Array.isArray(results)) throw new Error(`the API-server core could not read its input: ${results?.error ?? JSON.stringify(results)}`);
-      for (const r of results) out.push(r);
-      batch = [];
-      size = 0;
-    };
-    for (const o of objects) {
-      const line = batchLine(o);
+    let batchSize = 0;
+    for (const line of lines) {
       batch.push(line);
-      size += line.length;
-      if (split && size >= BATCH_BYTES) flush();
+      batchSize += line.length;
+      if (batchSize >= chunkBytes) {
+        chunks.push(batch.join(''));
+        batch = [];
+        batchSize = 0;
+      }
     }
-    if (batch.length > 0) flush();
+    if (batch.length > 0) chunks.push(batch.join(''));
+    const answers = threads > 1 ? CorePool.judge(chunks, (text) => core.validate(text)) : chunks.map((text) => core.validate(text));
+    const out: CoreResult[] = [];
+    for (const answer of answers) for (const r of parseResults(answer)) out.push(r);
     return out;
+  }
+
+  /**
+   * One call of the core on a batch of its lines (apiserver-core/batch.go), as {@link judge} makes it.
+   *
+   * @returns the core's answer, a JSON array of results
+   */
+  public static validateBatch(batch: string): string {
+    return KubeCore.load().validate(batch);
   }
 
   /**

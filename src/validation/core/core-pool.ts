@@ -1,0 +1,197 @@
+import * as os from 'os';
+import * as path from 'path';
+import { MessageChannel, MessagePort, Worker, receiveMessageOnPort, isMainThread, workerData } from 'worker_threads';
+
+/**
+ * More instances of the API-server core in worker threads, for large inputs: the core (Go compiled to WebAssembly)
+ * runs on one thread, so a batch of thousands of objects would otherwise use one CPU of many. The calling thread
+ * and the workers take the chunks of a batch from one shared counter, so each judges as many as it can; the call
+ * stays synchronous (the calling thread waits on the shared counter for the chunks the workers took, and reads
+ * their answers with `receiveMessageOnPort`).
+ *
+ * A worker is started on the first batch of at least {@link CorePool.MIN_BYTES} and loads its core in the
+ * background (the calling thread judges every chunk until it is ready); it stops after {@link IDLE_MS} without work
+ * (it holds a core's memory, ~200 MB), and never keeps the process alive. The number of threads judging a batch
+ * (the calling one included) is the machine's available parallelism, at most 4, or
+ * `CDK8S_NODE_DAEMONS_CORE_THREADS` (1: no worker threads).
+ */
+export class CorePool {
+  /** Batches smaller than this are judged in the calling thread alone. */
+  public static readonly MIN_BYTES = 256 * 1024;
+
+  /** How many threads judge a large batch, the calling one included. */
+  public static threads(): number {
+    const given = process.env[THREADS_ENV];
+    if (given !== undefined && given.trim() !== '') {
+      const n = Number(given);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${THREADS_ENV}=${given}: expected a whole number of threads >= 1 (1: judge in the calling thread only)`);
+      return n;
+    }
+    return Math.min(os.availableParallelism?.() ?? os.cpus().length, MAX_DEFAULT_THREADS);
+  }
+
+  /**
+   * Judge the chunks (each a complete batch of the core's lines) in this thread, with `local`, and in the pool's
+   * workers.
+   *
+   * @returns each chunk's answer (the core's JSON text), in order
+   */
+  public static judge(chunks: readonly string[], local: (batch: string) => string): string[] {
+    const pool = CorePool.get();
+    const out: string[] = new Array(chunks.length);
+    if (pool.workers.length === 0 || chunks.length < 2) {
+      for (let i = 0; i < chunks.length; i++) out[i] = local(chunks[i]);
+      return out;
+    }
+    return pool.run(chunks, local, out);
+  }
+
+  /** How many chunks worker threads have answered in this process (or jest module registry). */
+  public static answeredByWorkers(): number {
+    return ((globalThis as any)[GLOBAL_NAME] as CorePool | undefined)?.byWorkers ?? 0;
+  }
+
+  /** Stop the workers now (they also stop by themselves when idle). */
+  public static stop(): void {
+    const pool = (globalThis as any)[GLOBAL_NAME] as CorePool | undefined;
+    pool?.stopWorkers();
+  }
+
+  /** In a worker thread: load the core, then judge the chunks of each batch it is sent until none is left. */
+  public static serve(): void {
+    if (isMainThread || !workerData?.[WORKER_MARK]) throw new Error('CorePool.serve() runs in a worker thread of the pool');
+    const port = workerData[WORKER_MARK] as MessagePort;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KubeCore } = require('./kube-core') as typeof import('./kube-core');
+    KubeCore.validateBatch('');
+    port.on('message', (m: { id: number; chunks: string[]; shared: SharedArrayBuffer }) => {
+      const shared = new Int32Array(m.shared);
+      for (;;) {
+        const i = Atomics.add(shared, 0, 1);
+        if (i >= m.chunks.length) break;
+        let answer: WorkerAnswer;
+        try {
+          answer = { id: m.id, i, text: KubeCore.validateBatch(m.chunks[i]) };
+        } catch {
+          answer = { id: m.id, i }; // the calling thread judges it again and reports the error
+        }
+        port.postMessage(answer);
+        Atomics.add(shared, 1, 1);
+        Atomics.notify(shared, 1);
+      }
+    });
+  }
+
+  private static get(): CorePool {
+    const g = globalThis as any;
+    const pool: CorePool = g[GLOBAL_NAME] ?? (g[GLOBAL_NAME] = new CorePool());
+    pool.ensureWorkers(CorePool.threads() - 1);
+    return pool;
+  }
+
+  private workers: Array<{ worker: Worker; port: MessagePort }> = [];
+  private call = 0;
+  private idle: NodeJS.Timeout | undefined;
+  private broken = false;
+  private byWorkers = 0;
+
+  private ensureWorkers(n: number): void {
+    if (this.broken) return;
+    while (this.workers.length > n) this.workers.pop()!.worker.terminate().catch(() => undefined);
+    while (this.workers.length < n) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(`require(${JSON.stringify(entry())}).CorePool.serve()`, {
+        eval: true,
+        workerData: { [WORKER_MARK]: port2 },
+        transferList: [port2],
+        execArgv: [...process.execArgv, ...(__filename.endsWith('.ts') ? ['--require', require.resolve('ts-node/register/transpile-only')] : [])],
+        stdout: false,
+        stderr: false,
+      });
+      worker.unref();
+      port1.unref();
+      // a worker that cannot start (or dies) takes no more chunks; the calling thread judges them
+      worker.on('error', () => { this.broken = true; });
+      this.workers.push({ worker, port: port1 });
+    }
+  }
+
+  private stopWorkers(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = undefined;
+    for (const w of this.workers.splice(0)) {
+      w.port.close();
+      w.worker.terminate().catch(() => undefined);
+    }
+  }
+
+  private run(chunks: readonly string[], local: (batch: string) => string, out: string[]): string[] {
+    if (this.idle) clearTimeout(this.idle);
+    const id = ++this.call;
+    // [0]: the next chunk to take, [1]: how many chunks the workers have answered
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    for (const w of this.workers) w.port.postMessage({ id, chunks, shared: shared.buffer });
+    let mine = 0;
+    for (;;) {
+      const i = Atomics.add(shared, 0, 1);
+      if (i >= chunks.length) break;
+      out[i] = local(chunks[i]);
+      mine++;
+    }
+    let pending = chunks.length - mine;
+    const answered = new Array<boolean>(chunks.length).fill(false);
+    let progress = Date.now();
+    while (pending > 0) {
+      // read the count before looking for answers: an answer posted after the look moves the count, so the wait
+      // below returns at once
+      const seen = Atomics.load(shared, 1);
+      const m = this.receive();
+      if (m !== undefined) {
+        if (m.id !== id || answered[m.i]) continue;
+        answered[m.i] = true;
+        out[m.i] = m.text ?? local(chunks[m.i]);
+        if (m.text !== undefined) this.byWorkers++;
+        pending--;
+        progress = Date.now();
+        continue;
+      }
+      if (Date.now() - progress >= STALL_MS) {
+        // a worker stopped answering: judge what it took here, and use no workers from now on
+        for (let i = 0; i < chunks.length; i++) if (!answered[i] && out[i] === undefined) out[i] = local(chunks[i]);
+        this.broken = true;
+        this.stopWorkers();
+        return out;
+      }
+      Atomics.wait(shared, 1, seen, STALL_MS);
+    }
+    this.idle = setTimeout(() => this.stopWorkers(), IDLE_MS);
+    this.idle.unref();
+    return out;
+  }
+
+  private receive(): WorkerAnswer | undefined {
+    for (const w of this.workers) {
+      const m = receiveMessageOnPort(w.port);
+      if (m !== undefined) return m.message as WorkerAnswer;
+    }
+    return undefined;
+  }
+}
+
+interface WorkerAnswer {
+  readonly id: number;
+  readonly i: number;
+  readonly text?: string;
+}
+
+const GLOBAL_NAME = 'cdk8sNodeDaemonsCorePool';
+const WORKER_MARK = 'cdk8sNodeDaemonsCorePoolPort';
+const THREADS_ENV = 'CDK8S_NODE_DAEMONS_CORE_THREADS';
+const MAX_DEFAULT_THREADS = 4;
+const IDLE_MS = 3000;
+const STALL_MS = 30_000;
+
+/** This module as a worker loads it (compiled or, in the library's own tests, TypeScript through ts-node). */
+function entry(): string {
+  return path.join(__dirname, path.basename(__filename));
+}

@@ -1,0 +1,89 @@
+import { prng } from '../../../bench/cluster';
+import { CorePool } from '../../../src/validation/core/core-pool';
+import { KubeCore } from '../../../src/validation/core/kube-core';
+import { BUILTIN_KINDS, META_MUTATIONS, Pick } from '../builtin-kind-fixtures';
+import { goodDaemonSet } from '../fixtures';
+
+const ENV = 'CDK8S_NODE_DAEMONS_CORE_THREADS';
+
+function withThreads<T>(n: string | undefined, f: () => T): T {
+  const before = process.env[ENV];
+  if (n === undefined) delete process.env[ENV];
+  else process.env[ENV] = n;
+  try {
+    return f();
+  } finally {
+    if (before === undefined) delete process.env[ENV];
+    else process.env[ENV] = before;
+  }
+}
+
+/** A seeded mix of valid and invalid objects of many kinds, well above the size the pool starts at. */
+function objects(seed: number): any[] {
+  const r = prng(seed);
+  const pick: Pick = (xs) => xs[Math.floor(r() * xs.length)];
+  const kinds = Object.values(BUILTIN_KINDS);
+  const out: any[] = [];
+  let size = 0;
+  for (let i = 0; size < 3 * CorePool.MIN_BYTES; i++) {
+    let o: any;
+    if (i % 3 === 0) {
+      o = goodDaemonSet();
+      o.metadata.name = `agent-${i}`;
+      if (r() < 0.5) o.spec.template.spec.containers[0].image = pick(['', 'ok:1', ' bad']);
+    } else {
+      const k = pick(kinds);
+      o = k.base('pool');
+      const ms = [...Object.values(k.mutations), ...Object.values(META_MUTATIONS)];
+      pick(ms)(o, pick);
+    }
+    out.push(o);
+    size += JSON.stringify(o).length;
+  }
+  return out;
+}
+
+afterAll(() => CorePool.stop());
+
+describe('CorePool (more instances of the core in worker threads)', () => {
+  test('a large batch judged by two threads gets exactly the answers of one thread, and the worker takes part', () => {
+    const input = objects(7);
+    const one = withThreads('1', () => KubeCore.judge(input));
+    expect(one).toHaveLength(input.length);
+    expect(one.filter((x) => x.errors?.length).length).toBeGreaterThan(50);
+    const before = CorePool.answeredByWorkers();
+    // the first large batch starts the worker, which loads its core while this thread judges: judge until it helps
+    let two: unknown[] = [];
+    for (let i = 0; i < 40 && CorePool.answeredByWorkers() === before; i++) {
+      two = withThreads('2', () => KubeCore.judge(input));
+      expect(two).toEqual(one);
+    }
+    expect(CorePool.answeredByWorkers()).toBeGreaterThan(before);
+    two = withThreads('2', () => KubeCore.judge(input));
+    expect(two).toEqual(one);
+    // another input: the answers are the ones of this call, not of an earlier call the worker saw
+    const other = objects(8);
+    expect(withThreads('2', () => KubeCore.judge(other))).toEqual(withThreads('1', () => KubeCore.judge(other)));
+  });
+
+  test('a small batch stays in the calling thread', () => {
+    const before = CorePool.answeredByWorkers();
+    const small = [goodDaemonSet()];
+    expect(withThreads('2', () => KubeCore.judge(small))).toEqual([expect.objectContaining({ status: 'validated' })]);
+    expect(CorePool.answeredByWorkers()).toBe(before);
+  });
+
+  test('threads: the environment variable, else the machine (at most 4)', () => {
+    expect(withThreads('3', () => CorePool.threads())).toBe(3);
+    expect(withThreads('1', () => CorePool.threads())).toBe(1);
+    const auto = withThreads(undefined, () => CorePool.threads());
+    expect(auto).toBeGreaterThanOrEqual(1);
+    expect(auto).toBeLessThanOrEqual(4);
+    expect(() => withThreads('0', () => CorePool.threads())).toThrow(`${ENV}=0: expected a whole number of threads >= 1 (1: judge in the calling thread only)`);
+    expect(() => withThreads('two', () => CorePool.threads())).toThrow(`${ENV}=two: expected`);
+  });
+
+  test('serve() outside a worker thread of the pool is a clear error', () => {
+    expect(() => CorePool.serve()).toThrow('CorePool.serve() runs in a worker thread of the pool');
+  });
+});
