@@ -191,25 +191,37 @@ export class ManifestFiles {
       ManifestFiles.addObject(json.value, file, 0, json.line, result, requireKind);
       return;
     }
-    splitDocuments(text).forEach((chunk, index) => {
-      const line = chunk.line;
-      if (chunk.error !== undefined) {
-        result.errors.push({ file, index, line, message: chunk.error });
-        return;
-      }
-      // every document is read as kubectl reads it: sigs.k8s.io/yaml, in the embedded API-server core
-      const list = chunk.text.length >= SPLIT_LIST_BYTES ? readLargeList(chunk.text) : undefined;
-      if (list !== undefined) {
-        ManifestFiles.addObject(list, file, index, line, result, requireKind);
-        return;
-      }
-      const converted = KubeCore.yamlToJson(chunk.text);
-      if (converted.error !== undefined) {
-        result.errors.push({ file, index, line: errorLine(converted.error, line), message: `invalid YAML: ${relativeToFile(converted.error, line)}` });
-        return;
-      }
-      ManifestFiles.addObject(JSON.parse(converted.json ?? 'null'), file, index, line, result, requireKind);
-    });
+    // every document is read as kubectl reads it: sigs.k8s.io/yaml, in the embedded API-server core; a few
+    // megabytes of documents at a time (shared with the core's worker threads when large, core-pool.ts)
+    const chunks = splitDocuments(text);
+    for (let from = 0; from < chunks.length;) {
+      let to = from;
+      for (let size = 0; to < chunks.length && (to === from || size < CONVERT_WINDOW_BYTES); to++) size += chunks[to].text.length;
+      const window = chunks.slice(from, to);
+      const lists = window.map((c) => (c.error === undefined && c.text.length >= SPLIT_LIST_BYTES ? readLargeList(c.text) : undefined));
+      const plain = window.flatMap((c, i) => (c.error === undefined && lists[i] === undefined ? [i] : []));
+      const converted = KubeCore.yamlToJsonAll(plain.map((i) => window[i].text));
+      const conversion = new Map(plain.map((i, j) => [i, converted[j]]));
+      window.forEach((chunk, i) => {
+        const index = from + i;
+        const line = chunk.line;
+        if (chunk.error !== undefined) {
+          result.errors.push({ file, index, line, message: chunk.error });
+          return;
+        }
+        if (lists[i] !== undefined) {
+          ManifestFiles.addObject(lists[i], file, index, line, result, requireKind);
+          return;
+        }
+        const c = conversion.get(i)!;
+        if (c.error !== undefined) {
+          result.errors.push({ file, index, line: errorLine(c.error, line), message: `invalid YAML: ${relativeToFile(c.error, line)}` });
+          return;
+        }
+        ManifestFiles.addObject(JSON.parse(c.json ?? 'null'), file, index, line, result, requireKind);
+      });
+      from = to;
+    }
   }
 
   private static addObject(obj: any, file: string, index: number, line: number, result: LoadResult, requireKind: boolean): void {
@@ -268,6 +280,8 @@ function readJson(text: string): { value: unknown; line: number } | undefined {
 
 /** Documents from this size on are read item by item when they are a plain `items:` list (readLargeList). */
 const SPLIT_LIST_BYTES = 2 * 1024 * 1024;
+/** About how much YAML of a stream is converted (and its objects read) before the next. */
+const CONVERT_WINDOW_BYTES = 8 * 1024 * 1024;
 /** About how much YAML of a large list each conversion reads. */
 const LIST_PART_BYTES = 512 * 1024;
 
@@ -325,20 +339,25 @@ function readLargeList(text: string): any {
   if (head.error !== undefined) return undefined;
   const obj = JSON.parse(head.json ?? 'null');
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj.items !== null) return undefined;
-  const items: unknown[] = [];
+  // whole entries, about LIST_PART_BYTES of them per part
+  const parts: Array<{ text: string; count: number }> = [];
   for (let i = 0; i < starts.length;) {
-    // whole entries, about LIST_PART_BYTES of them
     let j = i;
     for (let size = 0; j < starts.length && (j === i || size < LIST_PART_BYTES); j++) {
       const to = j + 1 < starts.length ? starts[j + 1] : end;
       for (let k = starts[j]; k < to; k++) size += lines[k].length + 1;
     }
-    const part = KubeCore.yamlToJson('items:\n' + lines.slice(starts[i], j < starts.length ? starts[j] : end).join('\n'));
+    parts.push({ text: 'items:\n' + lines.slice(starts[i], j < starts.length ? starts[j] : end).join('\n'), count: j - i });
+    i = j;
+  }
+  const converted = KubeCore.yamlToJsonAll(parts.map((p) => p.text));
+  const items: unknown[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = converted[i];
     if (part.error !== undefined) return undefined;
     const got = JSON.parse(part.json ?? 'null')?.items;
-    if (!Array.isArray(got) || got.length !== j - i) return undefined;
+    if (!Array.isArray(got) || got.length !== parts[i].count) return undefined;
     for (const it of got) items.push(it);
-    i = j;
   }
   obj.items = items;
   return obj;

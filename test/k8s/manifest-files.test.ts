@@ -3,12 +3,16 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { ManifestFiles, ManifestLoadError } from '../../src/k8s/manifest-files';
+import { CorePool } from '../../src/validation/core/core-pool';
 import { KubeCore } from '../../src/validation/core/kube-core';
 import { SHARED_DIR, sharedAvailable } from '../shared-data';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nd-files-')); });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  CorePool.stop();
+});
 function file(name: string, text: string): string {
   const p = path.join(dir, name);
   fs.writeFileSync(p, text);
@@ -78,12 +82,15 @@ describe('ManifestFiles', () => {
       'metadata:', '  resourceVersion: ""',
     ].join('\n') + '\n';
     const whole = (text: string) => JSON.parse(KubeCore.yamlToJson(text).json!);
+    // in this thread only, so that every conversion is seen
     const read = (text: string) => {
       const spy = jest.spyOn(KubeCore, 'yamlToJson');
+      process.env.CDK8S_NODE_DAEMONS_CORE_THREADS = '1';
       try {
         const r = ManifestFiles.parse(text, 'list.yaml');
         return { r, inputs: spy.mock.calls.map((c) => c[0].length) };
       } finally {
+        delete process.env.CDK8S_NODE_DAEMONS_CORE_THREADS;
         spy.mockRestore();
       }
     };
@@ -112,6 +119,33 @@ describe('ManifestFiles', () => {
       expect(r.errors).toEqual([]);
       expect(inputs.length).toBeGreaterThan(3);
       expect(r.documents.map((d) => d.object)).toEqual(whole(text).items);
+    });
+
+    test('with worker threads (a large list, a long stream of documents with an error among them): what one thread reads', () => {
+      const one = (text: string) => read(text).r;
+      const two = (text: string) => {
+        process.env.CDK8S_NODE_DAEMONS_CORE_THREADS = '2';
+        try {
+          return ManifestFiles.parse(text, 'list.yaml');
+        } finally {
+          delete process.env.CDK8S_NODE_DAEMONS_CORE_THREADS;
+        }
+      };
+      const before = CorePool.answeredByWorkers();
+      const text = list(2500, '');
+      const docs = Array.from({ length: 3000 }, (_, i) => item(i, '').map((l) => l.replace(/^- /, '  ').replace(/^ {2}/, '')).join('\n'));
+      docs[1234] = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n';
+      const stream = docs.join('\n---\n');
+      expect(stream.length).toBeGreaterThan(2 * CorePool.MIN_BYTES);
+      const expected = [one(text), one(stream)];
+      expect(expected[1].errors).toEqual([expect.objectContaining({ index: 1234, message: expect.stringMatching(/^invalid YAML: line \d+: /) })]);
+      expect(expected[1].documents).toHaveLength(2999);
+      // the first large input starts the worker, which loads while this thread reads: read until it helps
+      for (let i = 0; i < 40 && CorePool.answeredByWorkers() === before; i++) {
+        expect(two(text)).toEqual(expected[0]);
+        expect(two(stream)).toEqual(expected[1]);
+      }
+      expect(CorePool.answeredByWorkers()).toBeGreaterThan(before);
     });
 
     test('an alias to an anchor of another item, or a syntax error: the whole document is read, as before', () => {

@@ -31,19 +31,21 @@ export class CorePool {
   }
 
   /**
-   * Judge the chunks (each a complete batch of the core's lines) in this thread, with `local`, and in the pool's
-   * workers.
+   * Run one of the core's operations on each chunk, in this thread (with `local`, which does what the worker's
+   * {@link CorePool.serve} does for `op`) and in the pool's workers.
    *
-   * @returns each chunk's answer (the core's JSON text), in order
+   * @param op `validate`: a chunk is a batch of the core's lines, its answer the core's JSON text; `yaml`: a chunk is
+   *   YAML documents, its answer their conversions (`KubeCore.yamlToJson`)
+   * @returns each chunk's answer, in order
    */
-  public static judge(chunks: readonly string[], local: (batch: string) => string): string[] {
+  public static run<I, O>(op: PoolOp, chunks: readonly I[], local: (chunk: I) => O): O[] {
     const pool = CorePool.get();
-    const out: string[] = new Array(chunks.length);
+    const out: O[] = new Array(chunks.length);
     if (pool.workers.length === 0 || chunks.length < 2) {
       for (let i = 0; i < chunks.length; i++) out[i] = local(chunks[i]);
       return out;
     }
-    return pool.run(chunks, local, out);
+    return pool.share(op, chunks, local, out);
   }
 
   /** How many chunks worker threads have answered in this process (or jest module registry). */
@@ -63,15 +65,19 @@ export class CorePool {
     const port = workerData[WORKER_MARK] as MessagePort;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { KubeCore } = require('./kube-core') as typeof import('./kube-core');
+    const ops: Record<PoolOp, (chunk: any) => unknown> = {
+      validate: (batch: string) => KubeCore.validateBatch(batch),
+      yaml: (docs: string[]) => docs.map((d) => KubeCore.yamlToJson(d)),
+    };
     KubeCore.validateBatch('');
-    port.on('message', (m: { id: number; chunks: string[]; shared: SharedArrayBuffer }) => {
+    port.on('message', (m: { id: number; op: PoolOp; chunks: unknown[]; shared: SharedArrayBuffer }) => {
       const shared = new Int32Array(m.shared);
       for (;;) {
         const i = Atomics.add(shared, 0, 1);
         if (i >= m.chunks.length) break;
         let answer: WorkerAnswer;
         try {
-          answer = { id: m.id, i, text: KubeCore.validateBatch(m.chunks[i]) };
+          answer = { id: m.id, i, value: ops[m.op](m.chunks[i]) };
         } catch {
           answer = { id: m.id, i }; // the calling thread judges it again and reports the error
         }
@@ -125,12 +131,12 @@ export class CorePool {
     }
   }
 
-  private run(chunks: readonly string[], local: (batch: string) => string, out: string[]): string[] {
+  private share<I, O>(op: PoolOp, chunks: readonly I[], local: (chunk: I) => O, out: O[]): O[] {
     if (this.idle) clearTimeout(this.idle);
     const id = ++this.call;
     // [0]: the next chunk to take, [1]: how many chunks the workers have answered
     const shared = new Int32Array(new SharedArrayBuffer(8));
-    for (const w of this.workers) w.port.postMessage({ id, chunks, shared: shared.buffer });
+    for (const w of this.workers) w.port.postMessage({ id, op, chunks, shared: shared.buffer });
     let mine = 0;
     for (;;) {
       const i = Atomics.add(shared, 0, 1);
@@ -149,8 +155,8 @@ export class CorePool {
       if (m !== undefined) {
         if (m.id !== id || answered[m.i]) continue;
         answered[m.i] = true;
-        out[m.i] = m.text ?? local(chunks[m.i]);
-        if (m.text !== undefined) this.byWorkers++;
+        out[m.i] = m.value === undefined ? local(chunks[m.i]) : m.value as O;
+        if (m.value !== undefined) this.byWorkers++;
         pending--;
         progress = Date.now();
         continue;
@@ -178,10 +184,14 @@ export class CorePool {
   }
 }
 
+/** What a worker does with a chunk (see {@link CorePool.run}). */
+export type PoolOp = 'validate' | 'yaml';
+
 interface WorkerAnswer {
   readonly id: number;
   readonly i: number;
-  readonly text?: string;
+  /** Undefined when the operation threw: the calling thread runs it again (and reports the error). */
+  readonly value?: unknown;
 }
 
 const GLOBAL_NAME = 'cdk8sNodeDaemonsCorePool';

@@ -132,7 +132,7 @@ export class KubeCore {
       }
     }
     if (batch.length > 0) chunks.push(batch.join(''));
-    const answers = threads > 1 ? CorePool.judge(chunks, (text) => core.validate(text)) : chunks.map((text) => core.validate(text));
+    const answers = threads > 1 ? CorePool.run('validate', chunks, (text) => core.validate(text)) : chunks.map((text) => core.validate(text));
     const out: CoreResult[] = [];
     for (const answer of answers) for (const r of parseResults(answer)) out.push(r);
     return out;
@@ -155,6 +155,36 @@ export class KubeCore {
    */
   public static yamlToJson(yaml: string): { readonly json?: string; readonly error?: string } {
     return KubeCore.load().yamlToJson(yaml);
+  }
+
+  /**
+   * Turn YAML documents into JSON text as {@link yamlToJson} does, sharing a large input with the instances of the
+   * core in worker threads (core-pool.ts).
+   *
+   * @param docs the documents
+   * @returns one conversion per document, same order
+   */
+  public static yamlToJsonAll(docs: readonly string[]): Array<{ readonly json?: string; readonly error?: string }> {
+    const convert = (part: readonly string[]) => part.map((d) => KubeCore.yamlToJson(d));
+    const size = docs.reduce((n, d) => n + d.length, 0);
+    const threads = size >= CorePool.MIN_BYTES ? CorePool.threads() : 1;
+    if (threads === 1) return convert(docs);
+    // parts of about the same size, several per thread (a document is never split)
+    const partBytes = Math.max(MIN_CHUNK_BYTES, Math.ceil(size / (threads * CHUNKS_PER_THREAD)));
+    const parts: string[][] = [];
+    let part: string[] = [];
+    let partSize = 0;
+    for (const d of docs) {
+      part.push(d);
+      partSize += d.length;
+      if (partSize >= partBytes) {
+        parts.push(part);
+        part = [];
+        partSize = 0;
+      }
+    }
+    if (part.length > 0) parts.push(part);
+    return CorePool.run('yaml', parts, convert).flat();
   }
 
   /** Whether the module is built (`lib/core/kube-core.wasm` and its snapshot exist). */
