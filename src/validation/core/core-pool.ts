@@ -9,15 +9,28 @@ import { MessageChannel, MessagePort, Worker, receiveMessageOnPort, isMainThread
  * stays synchronous (the calling thread waits on the shared counter for the chunks the workers took, and reads
  * their answers with `receiveMessageOnPort`).
  *
- * A worker is started on the first batch of at least {@link CorePool.MIN_BYTES} and loads its core in the
+ * The workers start on the first input of at least {@link CorePool.START_BYTES}; each loads its core in the
  * background (the calling thread judges every chunk until it is ready); it stops after {@link IDLE_MS} without work
  * (it holds a core's memory, ~200 MB), and never keeps the process alive. The number of threads judging a batch
  * (the calling one included) is the machine's available parallelism, at most 4, or
  * `CDK8S_NODE_DAEMONS_CORE_THREADS` (1: no worker threads).
  */
 export class CorePool {
-  /** Batches smaller than this are judged in the calling thread alone. */
+  /** Inputs smaller than this are judged in the calling thread alone. */
   public static readonly MIN_BYTES = 256 * 1024;
+  /**
+   * The workers start on the first input of at least this size (about 0.3 s of the core's work; starting one costs
+   * about 0.2 s of CPU time, on another CPU), and then share every input of at least {@link MIN_BYTES} while they run.
+   */
+  public static readonly START_BYTES = 1024 * 1024;
+
+  /** How many threads an input of this size is shared between (1: the calling thread alone). */
+  public static threadsFor(bytes: number): number {
+    if (bytes < CorePool.MIN_BYTES) return 1;
+    const pool = (globalThis as any)[GLOBAL_NAME] as CorePool | undefined;
+    if (bytes < CorePool.START_BYTES && !pool?.workers.length) return 1;
+    return pool?.broken ? 1 : CorePool.threads();
+  }
 
   /** How many threads judge a large batch, the calling one included. */
   public static threads(): number {

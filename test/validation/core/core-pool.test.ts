@@ -25,7 +25,7 @@ function objects(seed: number): any[] {
   const kinds = Object.values(BUILTIN_KINDS);
   const out: any[] = [];
   let size = 0;
-  for (let i = 0; size < 3 * CorePool.MIN_BYTES; i++) {
+  for (let i = 0; size < 1.2 * CorePool.START_BYTES; i++) {
     let o: any;
     if (i % 3 === 0) {
       o = goodDaemonSet();
@@ -47,6 +47,8 @@ afterAll(() => CorePool.stop());
 
 describe('CorePool (more instances of the core in worker threads)', () => {
   test('a large batch judged by two threads gets exactly the answers of one thread, and the worker takes part', () => {
+    // no workers yet: an input below the size they start at stays in this thread
+    expect(withThreads('2', () => [CorePool.threadsFor(CorePool.MIN_BYTES - 1), CorePool.threadsFor(CorePool.MIN_BYTES), CorePool.threadsFor(CorePool.START_BYTES)])).toEqual([1, 1, 2]);
     const input = objects(7);
     const one = withThreads('1', () => KubeCore.judge(input));
     expect(one).toHaveLength(input.length);
@@ -61,6 +63,9 @@ describe('CorePool (more instances of the core in worker threads)', () => {
     expect(CorePool.answeredByWorkers()).toBeGreaterThan(before);
     two = withThreads('2', () => KubeCore.judge(input));
     expect(two).toEqual(one);
+    // while they run, they share smaller inputs too
+    expect(withThreads('2', () => CorePool.threadsFor(CorePool.MIN_BYTES))).toBe(2);
+    expect(withThreads('1', () => CorePool.threadsFor(CorePool.START_BYTES))).toBe(1);
     // another input: the answers are the ones of this call, not of an earlier call the worker saw
     const other = objects(8);
     expect(withThreads('2', () => KubeCore.judge(other))).toEqual(withThreads('1', () => KubeCore.judge(other)));
