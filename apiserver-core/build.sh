@@ -2,6 +2,10 @@
 # Builds the API-server core (this Go module) for GOOS=js GOARCH=wasm into lib/core/ of the package:
 #   lib/core/kube-core.wasm      the module (its globals exported, its data segments in the snapshot)
 #   lib/core/kube-core.snapshot  its state after Go's initialization (snapshot.js), which the loader starts from
+#   lib/core/kube-core-small.wasm, kube-core-small.snapshot
+#                                the same sources built with the tag "small": the common kinds only (kinds.go),
+#                                without CustomResourceDefinitions and the admission and aggregator registries,
+#                                about two thirds of the size; the loader uses it when every object is of those kinds
 #   lib/core/wasm_exec.js        the Go toolchain's JavaScript support for it (from the same Go that built it)
 #   lib/core/BUILD               the build key (inputs and Go version)
 # Cached by the hash of the inputs under ${XDG_CACHE_HOME:-~/.cache}/cdk8s-node-daemons/apiserver-core-<key>/, so
@@ -25,12 +29,14 @@ case "$gover" in
 esac
 
 key="$(cd "$here" && cat go.mod go.sum *.go build.sh snapshot.js | sha256sum | cut -c1-16)-$gover"
-if [ -f "$out/kube-core.wasm" ] && [ -f "$out/kube-core.snapshot" ] && [ -f "$out/wasm_exec.js" ] && [ "$(cat "$out/BUILD" 2>/dev/null)" = "$key" ]; then
+variants="kube-core kube-core-small"
+built() { for v in $variants; do [ -f "$1/$v.wasm" ] && [ -f "$1/$v.snapshot" ] || return 1; done; [ -f "$1/wasm_exec.js" ]; }
+if built "$out" && [ "$(cat "$out/BUILD" 2>/dev/null)" = "$key" ]; then
   exit 0
 fi
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-node-daemons/apiserver-core-$key"
-if [ ! -f "$cache/kube-core.snapshot" ]; then
+if ! built "$cache"; then
   start=$(date +%s)
   echo "apiserver-core/build.sh: compiling the API-server core to WebAssembly with $gover (a cold build takes several minutes)" >&2
   export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOMAXPROCS="${GOMAXPROCS:-2}"
@@ -49,13 +55,20 @@ if [ ! -f "$cache/kube-core.snapshot" ]; then
   done
   go mod edit -modfile="$work/go.mod" -dropreplace k8s.io/apiserver -replace "k8s.io/apiserver=$work/apiserver"
   mkdir -p "$cache.tmp"
-  GOOS=js GOARCH=wasm go build -modfile="$work/go.mod" -p "${BUILD_PARALLEL:-2}" -trimpath -ldflags "-s -w" \
-    -o "$work/kube-core.wasm" . || die "go build of the API-server core failed"
   cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$cache.tmp/wasm_exec.js"
-  node "$here/snapshot.js" "$work/kube-core.wasm" "$cache.tmp/wasm_exec.js" "$cache.tmp" || die "the snapshot of the initialized core failed"
+  # the small build second: every package it compiles is in Go's build cache from the first
+  for v in $variants; do
+    t=$(date +%s)
+    tags=""; [ "$v" = kube-core-small ] && tags=small
+    GOOS=js GOARCH=wasm go build -modfile="$work/go.mod" -tags "$tags" -p "${BUILD_PARALLEL:-2}" -trimpath -ldflags "-s -w" \
+      -o "$work/$v.wasm" . || die "go build of the API-server core ($v) failed"
+    node "$here/snapshot.js" "$work/$v.wasm" "$cache.tmp/wasm_exec.js" "$cache.tmp" "$v" || die "the snapshot of the initialized core ($v) failed"
+    echo "apiserver-core/build.sh: $v built in $(( $(date +%s) - t ))s" >&2
+  done
   rm -rf "$cache"; mv "$cache.tmp" "$cache"
   echo "apiserver-core/build.sh: built in $(( $(date +%s) - start ))s" >&2
 fi
 mkdir -p "$out"
-cp "$cache/kube-core.wasm" "$cache/kube-core.snapshot" "$cache/wasm_exec.js" "$out/"
+for v in $variants; do cp "$cache/$v.wasm" "$cache/$v.snapshot" "$out/"; done
+cp "$cache/wasm_exec.js" "$out/"
 echo "$key" >"$out/BUILD"

@@ -1,3 +1,5 @@
+//go:build !small
+
 package main
 
 // Custom resources: the CustomResourceDefinitions of a batch register their kinds, and a custom resource of such a

@@ -40,6 +40,10 @@ func main() {
 		}
 		return map[string]any{"json": string(out)}
 	}))
+	// kinds(): string — the (apiVersion, kind) pairs this build judges, a JSON array of pairs (kinds.go)
+	api.Set("kinds", js.FuncOf(func(this js.Value, args []js.Value) any {
+		return judgedKinds()
+	}))
 	// reserve(megabytes): grows the heap by that much and frees it again, so that later calls find memory without
 	// growing the module's memory (each growth costs the JavaScript side a garbage collection). The build calls it
 	// before taking the snapshot: the memory stays zero, and the snapshot leaves trailing zeros out.

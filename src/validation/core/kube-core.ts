@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CorePool } from './core-pool';
+import { SMALL_CORE_KINDS } from './small-core-kinds';
 
 /**
  * One error of the API server's answer to a create request (`details.causes`, a strict decoding error, or the
@@ -47,9 +48,11 @@ export interface CoreResult {
   readonly kinds?: string[];
 }
 
-interface CoreApi {
+export interface CoreApi {
   validate(json: string): string;
   yamlToJson(yaml: string): { json?: string; error?: string };
+  /** The (apiVersion, kind) pairs the core judges, as a JSON array of pairs. */
+  kinds(): string;
 }
 
 const GLOBAL_NAME = 'cdk8sNodeDaemonsCore';
@@ -57,7 +60,63 @@ const BATCH_BYTES = 1_048_576;
 /** The smallest call of a batch split between threads, and how many calls each thread gets (for a fair share). */
 const MIN_CHUNK_BYTES = 64 * 1024;
 const CHUNKS_PER_THREAD = 6;
-let api: CoreApi | undefined;
+
+/**
+ * The two builds of the core (apiserver-core/build.sh), from the same sources: `full` judges every kind the API
+ * server serves, CustomResourceDefinitions and custom resources; `small` judges the common kinds only
+ * (SMALL_CORE_KINDS), and loads in about two thirds of the time.
+ */
+export type CoreVariant = 'full' | 'small';
+
+const FILES: Record<CoreVariant, string> = { full: 'kube-core', small: 'kube-core-small' };
+/** Where a loaded core is kept for the process (shared by jest module registries): globalThis[name]. */
+const GLOBALS: Record<CoreVariant, string> = { full: GLOBAL_NAME, small: `${GLOBAL_NAME}Small` };
+const apis: Partial<Record<CoreVariant, CoreApi>> = {};
+
+const SMALL_KINDS = new Set(Object.entries(SMALL_CORE_KINDS).flatMap(([v, ks]) => ks.map((k) => `${v}\t${k}`)));
+
+/**
+ * Which core judges a call: the small one when every object's exact apiVersion and kind is one it judges (a
+ * misspelled kind, an unserved version, a CustomResourceDefinition or a custom resource go to the full one, whose
+ * answer for them the small one could not give) and the full one is not loaded yet; the full one otherwise. Both
+ * give the same answer for the objects the small one judges.
+ */
+export function coreVariantFor(objects: readonly unknown[], loaded: readonly CoreVariant[] = loadedCores()): CoreVariant {
+  if (loaded.includes('full')) return 'full';
+  const small = objects.every((o: any) => typeof o?.apiVersion === 'string' && typeof o?.kind === 'string' && SMALL_KINDS.has(`${o.apiVersion}\t${o.kind}`));
+  return small ? 'small' : 'full';
+}
+
+/** The core that reads YAML before either is loaded (KubeCore.willRead); the small one unless told otherwise. */
+let reader: CoreVariant = 'small';
+
+/** A document's top-level `apiVersion:` or `kind:` line, with its plain or quoted value. */
+const HEAD_LINE = /^(apiVersion|kind):[ \t]*(["']?)([^\s"'#]*)\2[ \t]*(?:#.*)?$/gm;
+
+/**
+ * Whether a manifest's text has a document whose apiVersion and kind, as its top-level lines show them, are not a
+ * pair the small core judges (JSON text is read without the core: no).
+ */
+export function needsFullCore(text: string): boolean {
+  if (/^\s*[{[]/.test(text)) return false;
+  for (const doc of text.split(/^---.*$/m)) {
+    let v: string | undefined;
+    let k: string | undefined;
+    for (const m of doc.matchAll(HEAD_LINE)) {
+      if (m[1] === 'apiVersion') v ??= m[3];
+      else k ??= m[3];
+    }
+    if (v === undefined && k === undefined) continue;
+    if (v === undefined || k === undefined || !SMALL_KINDS.has(`${v}\t${k}`)) return true;
+  }
+  return false;
+}
+
+/** The cores loaded in this process. */
+function loadedCores(): CoreVariant[] {
+  const g = globalThis as any;
+  return (['full', 'small'] as const).filter((v) => apis[v] !== undefined || g[GLOBALS[v]]?.validate);
+}
 
 function parseResults(answer: string): CoreResult[] {
   const results = JSON.parse(answer);
@@ -73,7 +132,7 @@ function coreDir(): string {
   let dir = __dirname;
   for (let i = 0; i < 8; i++) {
     const candidate = path.join(dir, 'lib', 'core');
-    if (fs.existsSync(path.join(candidate, 'kube-core.wasm'))) return candidate;
+    if (fs.existsSync(path.join(candidate, `${FILES.full}.wasm`))) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -86,7 +145,7 @@ function coreDir(): string {
  * strings free of tabs and newlines (the core then need not read them from the text), else `J` JSON. JSON text
  * never holds a raw newline.
  */
-function batchLine(o: any): string {
+export function batchLine(o: any): string {
   const json = JSON.stringify(o);
   const v = o?.apiVersion;
   const k = o?.kind;
@@ -109,7 +168,7 @@ export class KubeCore {
    */
   public static judge(objects: readonly unknown[]): CoreResult[] {
     if (objects.length === 0) return [];
-    const core = KubeCore.load();
+    const core = KubeCore.load(coreVariantFor(objects));
     const lines = objects.map(batchLine);
     // CustomResourceDefinitions serve their kinds to the rest of their call: an input with one is judged in one call
     if (objects.some((o: any) => o?.kind === 'CustomResourceDefinition')) return parseResults(core.validate(lines.join('')));
@@ -139,12 +198,13 @@ export class KubeCore {
   }
 
   /**
-   * One call of the core on a batch of its lines (apiserver-core/batch.go), as {@link judge} makes it.
+   * One call of the core on a batch of its lines (apiserver-core/batch.go), as {@link judge} makes it: the full core
+   * (a worker thread of the pool judges with it whichever core the calling thread chose; the answers are the same).
    *
    * @returns the core's answer, a JSON array of results
    */
   public static validateBatch(batch: string): string {
-    return KubeCore.load().validate(batch);
+    return KubeCore.load('full').validate(batch);
   }
 
   /**
@@ -154,7 +214,21 @@ export class KubeCore {
    * @returns the JSON text, or the reader's error
    */
   public static yamlToJson(yaml: string): { readonly json?: string; readonly error?: string } {
-    return KubeCore.load().yamlToJson(yaml);
+    // either core reads YAML the same way: the one already loaded, else the one that will judge it (willRead)
+    return KubeCore.load(loadedCores()[0] ?? reader).yamlToJson(yaml);
+  }
+
+  /**
+   * A hint from a reader of manifests: the texts it is about to read (yamlToJson) and then judge. When a document's
+   * apiVersion and kind (as its top-level lines show them) are not a pair the small core judges, the full core
+   * will judge it: the full core then reads the YAML too, so that the process loads one core, not both. Only a
+   * hint: either core reads YAML, and judges the common kinds, in the same way.
+   *
+   * @param texts the manifests' text
+   */
+  public static willRead(texts: readonly string[]): void {
+    if (reader === 'full' || loadedCores().length > 0) return;
+    if (texts.some(needsFullCore)) reader = 'full';
   }
 
   /**
@@ -187,18 +261,25 @@ export class KubeCore {
     return CorePool.run('yaml', parts, convert).flat();
   }
 
-  /** Whether the module is built (`lib/core/kube-core.wasm` and its snapshot exist). */
+  /** Whether the modules are built (`lib/core/kube-core.wasm`, `kube-core-small.wasm` and their snapshots exist). */
   public static available(): boolean {
-    return fs.existsSync(path.join(coreDir(), 'kube-core.wasm')) && fs.existsSync(path.join(coreDir(), 'kube-core.snapshot'));
+    const dir = coreDir();
+    return Object.values(FILES).every((f) => fs.existsSync(path.join(dir, `${f}.wasm`)) && fs.existsSync(path.join(dir, `${f}.snapshot`)));
   }
 
-  private static load(): CoreApi {
-    if (api) return api;
+  /**
+   * The core of `variant`, loaded on first use (once per process).
+   *
+   * @param variant which build of the core
+   */
+  public static load(variant: CoreVariant): CoreApi {
+    const loaded = apis[variant];
+    if (loaded) return loaded;
     const g = globalThis as any;
-    if (g[GLOBAL_NAME]?.validate) return (api = g[GLOBAL_NAME] as CoreApi);
+    if (g[GLOBALS[variant]]?.validate) return (apis[variant] = g[GLOBALS[variant]] as CoreApi);
     const dir = coreDir();
-    const wasm = path.join(dir, 'kube-core.wasm');
-    const snapshot = path.join(dir, 'kube-core.snapshot');
+    const wasm = path.join(dir, `${FILES[variant]}.wasm`);
+    const snapshot = path.join(dir, `${FILES[variant]}.snapshot`);
     if (!fs.existsSync(wasm) || !fs.existsSync(snapshot)) {
       throw new Error(`the API-server core of cdk8s-node-daemons is not built (${fs.existsSync(wasm) ? snapshot : wasm} is missing): run "npx projen build:core" in the package (needs Go >= 1.26)`);
     }
@@ -208,9 +289,9 @@ export class KubeCore {
     require(path.join(dir, 'wasm_exec.js'));
     const Go = g.Go;
     if (previousGo !== undefined) g.Go = previousGo;
-    api = withTieringBudget(() => restore(compile(wasm), snapshot, Go));
-    g[GLOBAL_NAME] = api;
-    return api;
+    const api = withTieringBudget(() => restore(compile(wasm), snapshot, Go));
+    g[GLOBALS[variant]] = api;
+    return (apis[variant] = api);
   }
 }
 
