@@ -106,45 +106,53 @@ export class ManifestFiles {
     const result: LoadResult = { documents: [], errors: [], empty: [] };
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     let stdinUsed = false;
+    // in the order given: a file's text, or the problem reading it
+    const pending: Array<[string, string] | ManifestLoadProblem> = [];
     for (const p of paths) {
       let text: string;
       let name = p;
       if (p === '-') {
         name = STDIN_NAME;
         if (stdinUsed) {
-          result.errors.push({ file: name, message: 'stdin (-) was given more than once; pass it once' });
+          pending.push({ file: name, message: 'stdin (-) was given more than once; pass it once' });
           continue;
         }
         stdinUsed = true;
         try {
           text = options.stdin ?? fs.readFileSync(0, 'utf8');
         } catch (e: any) {
-          result.errors.push({ file: name, message: `cannot read standard input: ${e?.code ?? e?.message ?? e}` });
+          pending.push({ file: name, message: `cannot read standard input: ${e?.code ?? e?.message ?? e}` });
           continue;
         }
         if (Buffer.byteLength(text) > maxBytes) {
-          result.errors.push({ file: name, message: tooLarge(Buffer.byteLength(text), maxBytes) });
+          pending.push({ file: name, message: tooLarge(Buffer.byteLength(text), maxBytes) });
           continue;
         }
       } else {
         try {
           const st = fs.statSync(p);
           if (st.isDirectory()) {
-            result.errors.push({ file: name, message: 'is a directory; pass the YAML files inside it (e.g. dir/*.yaml)' });
+            pending.push({ file: name, message: 'is a directory; pass the YAML files inside it (e.g. dir/*.yaml)' });
             continue;
           }
           if (st.size > maxBytes) {
-            result.errors.push({ file: name, message: tooLarge(st.size, maxBytes) });
+            pending.push({ file: name, message: tooLarge(st.size, maxBytes) });
             continue;
           }
           text = fs.readFileSync(p, 'utf8');
         } catch (e: any) {
           const why = e?.code === 'ENOENT' ? 'file not found' : e?.code === 'EACCES' ? 'permission denied' : String(e?.message ?? e);
-          result.errors.push({ file: name, message: `cannot read file: ${why}` });
+          pending.push({ file: name, message: `cannot read file: ${why}` });
           continue;
         }
       }
-      ManifestFiles.parseInto(text, name, result, options);
+      pending.push([name, text]);
+    }
+    // every file is read before any is parsed: the core that will judge the objects reads them
+    KubeCore.willRead(pending.flatMap((x) => (Array.isArray(x) ? [x[1]] : [])));
+    for (const x of pending) {
+      if (Array.isArray(x)) ManifestFiles.parseInto(x[1], x[0], result, options);
+      else result.errors.push(x);
     }
     return result;
   }
@@ -159,6 +167,7 @@ export class ManifestFiles {
   /** Parse YAML text already in memory (`file` is used in messages). */
   public static parse(text: string, file: string, options: LoadOptions = {}): LoadResult {
     const result: LoadResult = { documents: [], errors: [], empty: [] };
+    KubeCore.willRead([text]);
     ManifestFiles.parseInto(text, file, result, options);
     return result;
   }

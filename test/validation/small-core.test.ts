@@ -5,7 +5,7 @@ import * as path from 'path';
 import { goodDaemonSet } from './fixtures';
 import { prng } from '../../bench/cluster';
 import { ManifestFiles } from '../../src/k8s/manifest-files';
-import { batchLine, coreVariantFor, KubeCore } from '../../src/validation/core/kube-core';
+import { batchLine, coreVariantFor, KubeCore, needsFullCore } from '../../src/validation/core/kube-core';
 import { SMALL_CORE_KINDS } from '../../src/validation/core/small-core-kinds';
 import { describeShared, SHARED_DIR } from '../shared-data';
 
@@ -192,5 +192,22 @@ describe('which core judges a call', () => {
     const dir = path.resolve(__dirname, '..', '..', 'lib', 'core');
     expect(KubeCore.available()).toBe(fs.existsSync(path.join(dir, 'kube-core.snapshot')) && fs.existsSync(path.join(dir, 'kube-core-small.snapshot')));
     expect(KubeCore.available()).toBe(true);
+  });
+});
+
+describe('which core reads YAML that is about to be judged (KubeCore.willRead)', () => {
+  const doc = (apiVersion: string, kind: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: a\n`;
+  test.each<[string, boolean, string]>([
+    ['a DaemonSet', false, doc('apps/v1', 'DaemonSet')],
+    ['common kinds in several documents, quoted values, comments', false, `# agents\n---\n${doc('v1', 'ServiceAccount')}---\napiVersion: "apps/v1" # GA\nkind: 'DaemonSet'\nspec:\n  kind: Other\n---\n# empty\n`],
+    ['kind before apiVersion', false, 'kind: ConfigMap\napiVersion: v1\ndata: {}\n'],
+    ['a CustomResourceDefinition among them', true, `${doc('apps/v1', 'DaemonSet')}---\n${doc('apiextensions.k8s.io/v1', 'CustomResourceDefinition')}`],
+    ['a custom resource', true, doc('monitoring.coreos.com/v1', 'ServiceMonitor')],
+    ['a version no longer served', true, doc('apps/v1beta2', 'DaemonSet')],
+    ['a List', true, 'apiVersion: v1\nkind: List\nitems: []\n'],
+    ['a document without a kind', true, 'apiVersion: v1\nmetadata: {}\n'],
+    ['JSON (read without the core)', false, '{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition"}'],
+  ])('%s: the full core reads it: %s', (_name, expected, text) => {
+    expect(needsFullCore(text)).toBe(expected);
   });
 });
