@@ -1,6 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort, isMainThread, workerData } from 'worker_threads';
+import type { CoreVariant } from './kube-core';
 
 /**
  * More instances of the API-server core in worker threads, for large inputs: the core (Go compiled to WebAssembly)
@@ -27,7 +28,7 @@ export class CorePool {
   /** How many threads an input of this size is shared between (1: the calling thread alone). */
   public static threadsFor(bytes: number): number {
     if (bytes < CorePool.MIN_BYTES) return 1;
-    const pool = (globalThis as any)[GLOBAL_NAME] as CorePool | undefined;
+    const pool = current;
     if (bytes < CorePool.START_BYTES && !pool?.workers.length) return 1;
     return pool?.broken ? 1 : CorePool.threads();
   }
@@ -49,27 +50,27 @@ export class CorePool {
    *
    * @param op `validate`: a chunk is a batch of the core's lines, its answer the core's JSON text; `yaml`: a chunk is
    *   YAML documents, its answer their conversions (`KubeCore.yamlToJson`)
+   * @param variant the core the calling thread uses (the workers load the same)
    * @returns each chunk's answer, in order
    */
-  public static run<I, O>(op: PoolOp, chunks: readonly I[], local: (chunk: I) => O): O[] {
-    const pool = CorePool.get();
+  public static run<I, O>(op: PoolOp, variant: CoreVariant, chunks: readonly I[], local: (chunk: I) => O): O[] {
+    const pool = CorePool.get(variant);
     const out: O[] = new Array(chunks.length);
     if (pool.workers.length === 0 || chunks.length < 2) {
       for (let i = 0; i < chunks.length; i++) out[i] = local(chunks[i]);
       return out;
     }
-    return pool.share(op, chunks, local, out);
+    return pool.share(op, variant, chunks, local, out);
   }
 
   /** How many chunks worker threads have answered in this process (or jest module registry). */
   public static answeredByWorkers(): number {
-    return ((globalThis as any)[GLOBAL_NAME] as CorePool | undefined)?.byWorkers ?? 0;
+    return current?.byWorkers ?? 0;
   }
 
   /** Stop the workers now (they also stop by themselves when idle). */
   public static stop(): void {
-    const pool = (globalThis as any)[GLOBAL_NAME] as CorePool | undefined;
-    pool?.stopWorkers();
+    current?.stopWorkers();
   }
 
   /** In a worker thread: load the core, then judge the chunks of each batch it is sent until none is left. */
@@ -78,19 +79,20 @@ export class CorePool {
     const port = workerData[WORKER_MARK] as MessagePort;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { KubeCore } = require('./kube-core') as typeof import('./kube-core');
-    const ops: Record<PoolOp, (chunk: any) => unknown> = {
-      validate: (batch: string) => KubeCore.validateBatch(batch),
+    const ops: Record<PoolOp, (chunk: any, variant: CoreVariant) => unknown> = {
+      validate: (batch: string, variant) => KubeCore.validateBatch(batch, variant),
       yaml: (docs: string[]) => docs.map((d) => KubeCore.yamlToJson(d)),
     };
-    KubeCore.validateBatch('');
-    port.on('message', (m: { id: number; op: PoolOp; chunks: unknown[]; shared: SharedArrayBuffer }) => {
+    // load the core the calling thread uses now, before the first chunk
+    KubeCore.validateBatch('', workerData.variant);
+    port.on('message', (m: { id: number; op: PoolOp; variant: CoreVariant; chunks: unknown[]; shared: SharedArrayBuffer }) => {
       const shared = new Int32Array(m.shared);
       for (;;) {
         const i = Atomics.add(shared, 0, 1);
         if (i >= m.chunks.length) break;
         let answer: WorkerAnswer;
         try {
-          answer = { id: m.id, i, value: ops[m.op](m.chunks[i]) };
+          answer = { id: m.id, i, value: ops[m.op](m.chunks[i], m.variant) };
         } catch {
           answer = { id: m.id, i }; // the calling thread judges it again and reports the error
         }
@@ -101,10 +103,9 @@ export class CorePool {
     });
   }
 
-  private static get(): CorePool {
-    const g = globalThis as any;
-    const pool: CorePool = g[GLOBAL_NAME] ?? (g[GLOBAL_NAME] = new CorePool());
-    pool.ensureWorkers(CorePool.threads() - 1);
+  private static get(variant: CoreVariant): CorePool {
+    const pool = current ?? (current = new CorePool());
+    pool.ensureWorkers(CorePool.threads() - 1, variant);
     return pool;
   }
 
@@ -114,14 +115,14 @@ export class CorePool {
   private broken = false;
   private byWorkers = 0;
 
-  private ensureWorkers(n: number): void {
+  private ensureWorkers(n: number, variant: CoreVariant): void {
     if (this.broken) return;
     while (this.workers.length > n) this.workers.pop()!.worker.terminate().catch(() => undefined);
     while (this.workers.length < n) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(`require(${JSON.stringify(entry())}).CorePool.serve()`, {
         eval: true,
-        workerData: { [WORKER_MARK]: port2 },
+        workerData: { [WORKER_MARK]: port2, variant },
         transferList: [port2],
         execArgv: [...process.execArgv, ...(__filename.endsWith('.ts') ? ['--require', require.resolve('ts-node/register/transpile-only')] : [])],
         stdout: false,
@@ -144,12 +145,12 @@ export class CorePool {
     }
   }
 
-  private share<I, O>(op: PoolOp, chunks: readonly I[], local: (chunk: I) => O, out: O[]): O[] {
+  private share<I, O>(op: PoolOp, variant: CoreVariant, chunks: readonly I[], local: (chunk: I) => O, out: O[]): O[] {
     if (this.idle) clearTimeout(this.idle);
     const id = ++this.call;
     // [0]: the next chunk to take, [1]: how many chunks the workers have answered
     const shared = new Int32Array(new SharedArrayBuffer(8));
-    for (const w of this.workers) w.port.postMessage({ id, op, chunks, shared: shared.buffer });
+    for (const w of this.workers) w.port.postMessage({ id, op, variant, chunks, shared: shared.buffer });
     let mine = 0;
     for (;;) {
       const i = Atomics.add(shared, 0, 1);
@@ -200,6 +201,12 @@ export class CorePool {
 /** What a worker does with a chunk (see {@link CorePool.run}). */
 export type PoolOp = 'validate' | 'yaml';
 
+/**
+ * The pool of this module instance (one per process, or per jest module registry: a plain variable, not a property
+ * of globalThis, whose timers may fire after jest has torn a test file's globals down).
+ */
+let current: CorePool | undefined;
+
 interface WorkerAnswer {
   readonly id: number;
   readonly i: number;
@@ -207,7 +214,6 @@ interface WorkerAnswer {
   readonly value?: unknown;
 }
 
-const GLOBAL_NAME = 'cdk8sNodeDaemonsCorePool';
 const WORKER_MARK = 'cdk8sNodeDaemonsCorePoolPort';
 const THREADS_ENV = 'CDK8S_NODE_DAEMONS_CORE_THREADS';
 const MAX_DEFAULT_THREADS = 4;

@@ -112,6 +112,11 @@ export function needsFullCore(text: string): boolean {
   return false;
 }
 
+/** The core that reads YAML: the one already loaded, else the one that will judge it (KubeCore.willRead). */
+function readerCore(): CoreVariant {
+  return loadedCores()[0] ?? reader;
+}
+
 /** The cores loaded in this process. */
 function loadedCores(): CoreVariant[] {
   const g = globalThis as any;
@@ -168,7 +173,8 @@ export class KubeCore {
    */
   public static judge(objects: readonly unknown[]): CoreResult[] {
     if (objects.length === 0) return [];
-    const core = KubeCore.load(coreVariantFor(objects));
+    const variant = coreVariantFor(objects);
+    const core = KubeCore.load(variant);
     const lines = objects.map(batchLine);
     // CustomResourceDefinitions serve their kinds to the rest of their call: an input with one is judged in one call
     if (objects.some((o: any) => o?.kind === 'CustomResourceDefinition')) return parseResults(core.validate(lines.join('')));
@@ -191,20 +197,22 @@ export class KubeCore {
       }
     }
     if (batch.length > 0) chunks.push(batch.join(''));
-    const answers = threads > 1 ? CorePool.run('validate', chunks, (text) => core.validate(text)) : chunks.map((text) => core.validate(text));
+    const answers = threads > 1 ? CorePool.run('validate', variant, chunks, (text) => core.validate(text)) : chunks.map((text) => core.validate(text));
     const out: CoreResult[] = [];
     for (const answer of answers) for (const r of parseResults(answer)) out.push(r);
     return out;
   }
 
   /**
-   * One call of the core on a batch of its lines (apiserver-core/batch.go), as {@link judge} makes it: the full core
-   * (a worker thread of the pool judges with it whichever core the calling thread chose; the answers are the same).
+   * One call of a core on a batch of its lines (apiserver-core/batch.go), as {@link judge} makes it (a worker thread
+   * of the pool judges with the core the calling thread chose).
    *
+   * @param batch the lines
+   * @param variant which core
    * @returns the core's answer, a JSON array of results
    */
-  public static validateBatch(batch: string): string {
-    return KubeCore.load('full').validate(batch);
+  public static validateBatch(batch: string, variant: CoreVariant): string {
+    return KubeCore.load(variant).validate(batch);
   }
 
   /**
@@ -215,7 +223,7 @@ export class KubeCore {
    */
   public static yamlToJson(yaml: string): { readonly json?: string; readonly error?: string } {
     // either core reads YAML the same way: the one already loaded, else the one that will judge it (willRead)
-    return KubeCore.load(loadedCores()[0] ?? reader).yamlToJson(yaml);
+    return KubeCore.load(readerCore()).yamlToJson(yaml);
   }
 
   /**
@@ -258,7 +266,7 @@ export class KubeCore {
       }
     }
     if (part.length > 0) parts.push(part);
-    return CorePool.run('yaml', parts, convert).flat();
+    return CorePool.run('yaml', readerCore(), parts, convert).flat();
   }
 
   /** Whether the modules are built (`lib/core/kube-core.wasm`, `kube-core-small.wasm` and their snapshots exist). */

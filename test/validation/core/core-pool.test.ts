@@ -1,6 +1,6 @@
 import { prng } from '../../../bench/cluster';
 import { CorePool } from '../../../src/validation/core/core-pool';
-import { KubeCore } from '../../../src/validation/core/kube-core';
+import { KubeCore, coreVariantFor } from '../../../src/validation/core/kube-core';
 import { BUILTIN_KINDS, META_MUTATIONS, Pick } from '../builtin-kind-fixtures';
 import { goodDaemonSet } from '../fixtures';
 
@@ -46,9 +46,25 @@ function objects(seed: number): any[] {
 afterAll(() => CorePool.stop());
 
 describe('CorePool (more instances of the core in worker threads)', () => {
-  test('a large batch judged by two threads gets exactly the answers of one thread, and the worker takes part', () => {
+  test('DaemonSets only (the small core judges them, no other core loaded yet): the workers judge with the small core too, same answers', () => {
+    const input = Array.from({ length: 1500 }, (_, i) => {
+      const d = goodDaemonSet();
+      d.metadata.name = `agent-${i}`;
+      if (i % 7 === 0) d.spec.template.spec.containers[0].livenessProbe = { exec: { command: ['true'] }, successThreshold: 2 };
+      return d;
+    });
+    expect(coreVariantFor(input)).toBe('small');
     // no workers yet: an input below the size they start at stays in this thread
     expect(withThreads('2', () => [CorePool.threadsFor(CorePool.MIN_BYTES - 1), CorePool.threadsFor(CorePool.MIN_BYTES), CorePool.threadsFor(CorePool.START_BYTES)])).toEqual([1, 1, 2]);
+    const one = withThreads('1', () => KubeCore.judge(input));
+    expect(one.filter((r) => r.errors?.length)).toHaveLength(215);
+    expect(input.map((d) => JSON.stringify(d).length).reduce((a, b) => a + b)).toBeGreaterThan(CorePool.START_BYTES);
+    const before = CorePool.answeredByWorkers();
+    for (let i = 0; i < 40 && CorePool.answeredByWorkers() === before; i++) expect(withThreads('2', () => KubeCore.judge(input))).toEqual(one);
+    expect(CorePool.answeredByWorkers()).toBeGreaterThan(before);
+  });
+
+  test('a large batch judged by two threads gets exactly the answers of one thread, and the worker takes part', () => {
     const input = objects(7);
     const one = withThreads('1', () => KubeCore.judge(input));
     expect(one).toHaveLength(input.length);
