@@ -10,7 +10,7 @@ import type { CoreVariant } from './kube-core';
  * stays synchronous (the calling thread waits on the shared counter for the chunks the workers took, and reads
  * their answers with `receiveMessageOnPort`).
  *
- * The workers start on the first input of at least {@link CorePool.START_BYTES}; each loads its core in the
+ * The workers start on the first input of at least {@link CorePool.START_BYTES} (about 0.3 s of work); each loads its core in the
  * background (the calling thread judges every chunk until it is ready); it stops after {@link IDLE_MS} without work
  * (it holds a core's memory, ~200 MB), and never keeps the process alive. The number of threads judging a batch
  * (the calling one included) is the machine's available parallelism, at most 4, or
@@ -20,16 +20,22 @@ export class CorePool {
   /** Inputs smaller than this are judged in the calling thread alone. */
   public static readonly MIN_BYTES = 256 * 1024;
   /**
-   * The workers start on the first input of at least this size (about 0.3 s of the core's work; starting one costs
-   * about 0.2 s of CPU time, on another CPU), and then share every input of at least {@link MIN_BYTES} while they run.
+   * The workers start on the first input of at least this size: about 0.3 s of the core's work (judging reads about
+   * 1.5 MB of DaemonSets a second, YAML conversion about 3 MB a second); starting one costs about 0.2 s of CPU time,
+   * on another CPU. While they run, they share every input of at least {@link MIN_BYTES}.
    */
-  public static readonly START_BYTES = 1024 * 1024;
+  public static readonly START_BYTES: Readonly<Record<PoolOp, number>> = { validate: 512 * 1024, yaml: 1024 * 1024 };
 
-  /** How many threads an input of this size is shared between (1: the calling thread alone). */
-  public static threadsFor(bytes: number): number {
+  /**
+   * How many threads an input of this size is shared between (1: the calling thread alone).
+   *
+   * @param bytes the input's size
+   * @param op what is done with it
+   */
+  public static threadsFor(bytes: number, op: PoolOp): number {
     if (bytes < CorePool.MIN_BYTES) return 1;
     const pool = current;
-    if (bytes < CorePool.START_BYTES && !pool?.workers.length) return 1;
+    if (bytes < CorePool.START_BYTES[op] && !pool?.workers.length) return 1;
     return pool?.broken ? 1 : CorePool.threads();
   }
 
@@ -217,7 +223,7 @@ interface WorkerAnswer {
 const WORKER_MARK = 'cdk8sNodeDaemonsCorePoolPort';
 const THREADS_ENV = 'CDK8S_NODE_DAEMONS_CORE_THREADS';
 const MAX_DEFAULT_THREADS = 4;
-const IDLE_MS = 3000;
+const IDLE_MS = 10_000;
 const STALL_MS = 30_000;
 
 /** This module as a worker loads it (compiled or, in the library's own tests, TypeScript through ts-node). */

@@ -182,7 +182,7 @@ export class KubeCore {
     // linearly with the input and memory stays bounded; a large input in smaller calls, shared with more instances
     // of the core in worker threads (core-pool.ts)
     const size = lines.reduce((n, l) => n + l.length, 0);
-    const threads = CorePool.threadsFor(size);
+    const threads = CorePool.threadsFor(size, 'validate');
     const chunkBytes = threads > 1 ? Math.min(BATCH_BYTES, Math.max(MIN_CHUNK_BYTES, Math.ceil(size / (threads * CHUNKS_PER_THREAD)))) : BATCH_BYTES;
     const chunks: string[] = [];
     let batch: string[] = [];
@@ -249,7 +249,7 @@ export class KubeCore {
   public static yamlToJsonAll(docs: readonly string[]): Array<{ readonly json?: string; readonly error?: string }> {
     const convert = (part: readonly string[]) => part.map((d) => KubeCore.yamlToJson(d));
     const size = docs.reduce((n, d) => n + d.length, 0);
-    const threads = CorePool.threadsFor(size);
+    const threads = CorePool.threadsFor(size, 'yaml');
     if (threads === 1) return convert(docs);
     // parts of about the same size, several per thread (a document is never split)
     const partBytes = Math.max(MIN_CHUNK_BYTES, Math.ceil(size / (threads * CHUNKS_PER_THREAD)));

@@ -25,7 +25,7 @@ function objects(seed: number): any[] {
   const kinds = Object.values(BUILTIN_KINDS);
   const out: any[] = [];
   let size = 0;
-  for (let i = 0; size < 1.2 * CorePool.START_BYTES; i++) {
+  for (let i = 0; size < 1.2 * CorePool.START_BYTES.validate; i++) {
     let o: any;
     if (i % 3 === 0) {
       o = goodDaemonSet();
@@ -55,10 +55,13 @@ describe('CorePool (more instances of the core in worker threads)', () => {
     });
     expect(coreVariantFor(input)).toBe('small');
     // no workers yet: an input below the size they start at stays in this thread
-    expect(withThreads('2', () => [CorePool.threadsFor(CorePool.MIN_BYTES - 1), CorePool.threadsFor(CorePool.MIN_BYTES), CorePool.threadsFor(CorePool.START_BYTES)])).toEqual([1, 1, 2]);
+    expect(withThreads('2', () => [
+      CorePool.threadsFor(CorePool.MIN_BYTES - 1, 'validate'), CorePool.threadsFor(CorePool.MIN_BYTES, 'validate'), CorePool.threadsFor(CorePool.START_BYTES.validate, 'validate'),
+      CorePool.threadsFor(CorePool.START_BYTES.validate, 'yaml'), CorePool.threadsFor(CorePool.START_BYTES.yaml, 'yaml'),
+    ])).toEqual([1, 1, 2, 1, 2]);
     const one = withThreads('1', () => KubeCore.judge(input));
     expect(one.filter((r) => r.errors?.length)).toHaveLength(215);
-    expect(input.map((d) => JSON.stringify(d).length).reduce((a, b) => a + b)).toBeGreaterThan(CorePool.START_BYTES);
+    expect(input.map((d) => JSON.stringify(d).length).reduce((a, b) => a + b)).toBeGreaterThan(CorePool.START_BYTES.validate);
     const before = CorePool.answeredByWorkers();
     for (let i = 0; i < 40 && CorePool.answeredByWorkers() === before; i++) expect(withThreads('2', () => KubeCore.judge(input))).toEqual(one);
     expect(CorePool.answeredByWorkers()).toBeGreaterThan(before);
@@ -80,8 +83,8 @@ describe('CorePool (more instances of the core in worker threads)', () => {
     two = withThreads('2', () => KubeCore.judge(input));
     expect(two).toEqual(one);
     // while they run, they share smaller inputs too
-    expect(withThreads('2', () => CorePool.threadsFor(CorePool.MIN_BYTES))).toBe(2);
-    expect(withThreads('1', () => CorePool.threadsFor(CorePool.START_BYTES))).toBe(1);
+    expect(withThreads('2', () => CorePool.threadsFor(CorePool.MIN_BYTES, 'yaml'))).toBe(2);
+    expect(withThreads('1', () => CorePool.threadsFor(CorePool.START_BYTES.yaml, 'validate'))).toBe(1);
     // another input: the answers are the ones of this call, not of an earlier call the worker saw
     const other = objects(8);
     expect(withThreads('2', () => KubeCore.judge(other))).toEqual(withThreads('1', () => KubeCore.judge(other)));
