@@ -130,7 +130,8 @@ export class CorePool {
         eval: true,
         workerData: { [WORKER_MARK]: port2, variant },
         transferList: [port2],
-        execArgv: [...process.execArgv, ...(__filename.endsWith('.ts') ? ['--require', require.resolve('ts-node/register/transpile-only')] : [])],
+        // the process's options, as by default; in the library's own tests (TypeScript) also ts-node
+        execArgv: __filename.endsWith('.ts') ? [...process.execArgv, '--require', require.resolve('ts-node/register/transpile-only')] : undefined,
         stdout: false,
         stderr: false,
       });
