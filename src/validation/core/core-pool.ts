@@ -85,7 +85,6 @@ export class CorePool {
     const port = workerData[WORKER_MARK] as MessagePort;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { KubeCore } = require('./kube-core') as typeof import('./kube-core');
-    KubeCore.adoptModules(workerData.modules);
     const ops: Record<PoolOp, (chunk: any, variant: CoreVariant) => unknown> = {
       validate: (batch: string, variant) => KubeCore.validateBatch(batch, variant),
       yaml: (docs: string[]) => docs.map((d) => KubeCore.yamlToJson(d)),
@@ -129,8 +128,7 @@ export class CorePool {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(`require(${JSON.stringify(entry())}).CorePool.serve()`, {
         eval: true,
-        // the modules this thread compiled: the worker neither reads nor compiles them again
-        workerData: { [WORKER_MARK]: port2, variant, modules: kubeCore().compiledModules() },
+        workerData: { [WORKER_MARK]: port2, variant },
         transferList: [port2],
         // the process's options, as by default; in the library's own tests (TypeScript) also ts-node
         execArgv: __filename.endsWith('.ts') ? [...process.execArgv, '--require', require.resolve('ts-node/register/transpile-only')] : undefined,
@@ -228,12 +226,6 @@ const THREADS_ENV = 'CDK8S_NODE_DAEMONS_CORE_THREADS';
 const MAX_DEFAULT_THREADS = 4;
 const IDLE_MS = 10_000;
 const STALL_MS = 30_000;
-
-/** The core's loader (required when first needed: it requires this module). */
-function kubeCore(): typeof import('./kube-core').KubeCore {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('./kube-core') as typeof import('./kube-core')).KubeCore;
-}
 
 /** This module as a worker loads it (compiled or, in the library's own tests, TypeScript through ts-node). */
 function entry(): string {

@@ -72,8 +72,6 @@ const FILES: Record<CoreVariant, string> = { full: 'kube-core', small: 'kube-cor
 /** Where a loaded core is kept for the process (shared by jest module registries): globalThis[name]. */
 const GLOBALS: Record<CoreVariant, string> = { full: GLOBAL_NAME, small: `${GLOBAL_NAME}Small` };
 const apis: Partial<Record<CoreVariant, CoreApi>> = {};
-/** The compiled modules (WebAssembly.Module), by variant. */
-const modules: Partial<Record<CoreVariant, unknown>> = {};
 
 const SMALL_KINDS = new Set(Object.entries(SMALL_CORE_KINDS).flatMap(([v, ks]) => ks.map((k) => `${v}\t${k}`)));
 
@@ -271,27 +269,6 @@ export class KubeCore {
     return CorePool.run('yaml', readerCore(), parts, convert).flat();
   }
 
-  /**
-   * The modules compiled in this thread, for a worker thread of the pool ({@link adoptModules}): a
-   * `WebAssembly.Module` can be passed to a worker, which then neither reads nor compiles it again.
-   *
-   * @returns the compiled modules by variant
-   */
-  public static compiledModules(): Partial<Record<CoreVariant, unknown>> {
-    return { ...modules };
-  }
-
-  /**
-   * In a worker thread of the pool: use the modules its parent compiled ({@link compiledModules}).
-   *
-   * @param given the parent's compiled modules by variant
-   */
-  public static adoptModules(given: Partial<Record<CoreVariant, unknown>>): void {
-    for (const [v, m] of Object.entries(given ?? {}) as Array<[CoreVariant, unknown]>) {
-      if (m instanceof (globalThis as any).WebAssembly.Module && modules[v] === undefined) modules[v] = m;
-    }
-  }
-
   /** Whether the modules are built (`lib/core/kube-core.wasm`, `kube-core-small.wasm` and their snapshots exist). */
   public static available(): boolean {
     const dir = coreDir();
@@ -320,10 +297,7 @@ export class KubeCore {
     require(path.join(dir, 'wasm_exec.js'));
     const Go = g.Go;
     if (previousGo !== undefined) g.Go = previousGo;
-    // compiled once per process: a worker thread of the pool is given the module its parent compiled (V8 shares
-    // the compiled code between the threads)
-    const module = modules[variant] ?? (modules[variant] = compile(wasm));
-    const api = withTieringBudget(() => restore(module, snapshot, Go));
+    const api = withTieringBudget(() => restore(compile(wasm), snapshot, Go));
     g[GLOBALS[variant]] = api;
     return (apis[variant] = api);
   }
