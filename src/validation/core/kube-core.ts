@@ -123,6 +123,24 @@ function loadedCores(): CoreVariant[] {
   return (['full', 'small'] as const).filter((v) => apis[v] !== undefined || g[GLOBALS[v]]?.validate);
 }
 
+/** Consecutive texts in groups of at least `bytes` (the last one smaller), in order; a text is never split. */
+function groupBySize(texts: readonly string[], bytes: number): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let size = 0;
+  for (const t of texts) {
+    group.push(t);
+    size += t.length;
+    if (size >= bytes) {
+      groups.push(group);
+      group = [];
+      size = 0;
+    }
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
 function parseResults(answer: string): CoreResult[] {
   const results = JSON.parse(answer);
   if (!Array.isArray(results)) throw new Error(`the API-server core could not read its input: ${results?.error ?? JSON.stringify(results)}`);
@@ -184,19 +202,7 @@ export class KubeCore {
     const size = lines.reduce((n, l) => n + l.length, 0);
     const threads = CorePool.threadsFor(size, 'validate');
     const chunkBytes = threads > 1 ? Math.min(BATCH_BYTES, Math.max(MIN_CHUNK_BYTES, Math.ceil(size / (threads * CHUNKS_PER_THREAD)))) : BATCH_BYTES;
-    const chunks: string[] = [];
-    let batch: string[] = [];
-    let batchSize = 0;
-    for (const line of lines) {
-      batch.push(line);
-      batchSize += line.length;
-      if (batchSize >= chunkBytes) {
-        chunks.push(batch.join(''));
-        batch = [];
-        batchSize = 0;
-      }
-    }
-    if (batch.length > 0) chunks.push(batch.join(''));
+    const chunks = groupBySize(lines, chunkBytes).map((group) => group.join(''));
     const answers = threads > 1 ? CorePool.run('validate', variant, chunks, (text) => core.validate(text)) : chunks.map((text) => core.validate(text));
     const out: CoreResult[] = [];
     for (const answer of answers) for (const r of parseResults(answer)) out.push(r);
@@ -253,20 +259,7 @@ export class KubeCore {
     if (threads === 1) return convert(docs);
     // parts of about the same size, several per thread (a document is never split)
     const partBytes = Math.max(MIN_CHUNK_BYTES, Math.ceil(size / (threads * CHUNKS_PER_THREAD)));
-    const parts: string[][] = [];
-    let part: string[] = [];
-    let partSize = 0;
-    for (const d of docs) {
-      part.push(d);
-      partSize += d.length;
-      if (partSize >= partBytes) {
-        parts.push(part);
-        part = [];
-        partSize = 0;
-      }
-    }
-    if (part.length > 0) parts.push(part);
-    return CorePool.run('yaml', readerCore(), parts, convert).flat();
+    return CorePool.run('yaml', readerCore(), groupBySize(docs, partBytes), convert).flat();
   }
 
   /** Whether the modules are built (`lib/core/kube-core.wasm`, `kube-core-small.wasm` and their snapshots exist). */
