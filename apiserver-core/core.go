@@ -19,6 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	kjson "k8s.io/apimachinery/pkg/runtime/serializer/json"
+	"k8s.io/apimachinery/pkg/util/uuid"
 	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
 	"k8s.io/apiserver/pkg/registry/rest"
 	"k8s.io/apiserver/pkg/warning"
@@ -132,7 +133,7 @@ func (w *warningRecorder) AddWarning(agent, text string) {
 // strict decoding, defaulting, conversion to the internal version, the registry strategy's create preparation
 // (dropping fields of disabled features), validation (imperative and declarative), metadata validation and the
 // create warnings.
-func judge(it *item) (res Result) {
+func judge(it *item, opts batchOptions, now metav1.Time) (res Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = Result{Status: "rejected", Errors: []Cause{{Type: "Internal", Message: fmt.Sprintf("internal error: %v", r)}}}
@@ -152,7 +153,7 @@ func judge(it *item) (res Result) {
 	gvk := gv.WithKind(head.Kind)
 	group, known := groups[gv.Group]
 	if !known {
-		return judgeCustom(data, gvk)
+		return judgeCustom(data, gvk, now)
 	}
 	if !group.served[gv.Version] {
 		served := "no version of " + groupName(gv.Group) + " is served by default"
@@ -197,10 +198,13 @@ func judge(it *item) (res Result) {
 		return Result{Status: "rejected", Errors: append(causes, Cause{Type: "Decode", Message: err.Error()})}
 	}
 
-	res = Result{Status: "validated", PodSecurity: podSecurity(versioned)}
+	res = Result{Status: "validated"}
+	if opts.podSecurity() {
+		res.PodSecurity = podSecurity(versioned)
+	}
 	rec := &warningRecorder{}
 	if causes == nil {
-		causes = create(entry, gvk, internal, rec)
+		causes = create(entry, gvk, internal, rec, now)
 	}
 	res.Errors = causes
 	res.Warnings = rec.warnings
@@ -208,7 +212,7 @@ func judge(it *item) (res Result) {
 }
 
 // create is the registry's part of a create request (rest.BeforeCreate after the store's metadata filling).
-func create(entry *kindEntry, gvk schema.GroupVersionKind, obj runtime.Object, rec *warningRecorder) []Cause {
+func create(entry *kindEntry, gvk schema.GroupVersionKind, obj runtime.Object, rec *warningRecorder, now metav1.Time) []Cause {
 	objMeta, err := meta.Accessor(obj)
 	if err != nil {
 		return []Cause{{Type: "Internal", Message: err.Error()}}
@@ -229,7 +233,9 @@ func create(entry *kindEntry, gvk schema.GroupVersionKind, obj runtime.Object, r
 	if objMeta.GetName() == "" && objMeta.GetGenerateName() != "" {
 		objMeta.SetName(entry.strategy.GenerateName(objMeta.GetGenerateName()))
 	}
-	rest.FillObjectMetaSystemFields(objMeta)
+	// what rest.FillObjectMetaSystemFields does, with the batch's creation time
+	objMeta.SetCreationTimestamp(now)
+	objMeta.SetUID(uuid.NewUUID())
 	allocate(obj)
 	err = rest.BeforeCreate(entry.strategy, ctx, obj)
 	if err == nil {

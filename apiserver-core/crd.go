@@ -211,7 +211,7 @@ func (unstructuredCreator) New(kind schema.GroupVersionKind) (runtime.Object, er
 var crStrictDecoder = kjson.NewSerializerWithOptions(knownHead, unstructuredCreator{}, crdserverscheme.NewUnstructuredObjectTyper(), kjson.SerializerOptions{Strict: true})
 
 // judgeCustom judges a custom resource whose CustomResourceDefinition is in the batch; "custom" when none is.
-func judgeCustom(data []byte, gvk schema.GroupVersionKind) Result {
+func judgeCustom(data []byte, gvk schema.GroupVersionKind, now metav1.Time) Result {
 	k := customKinds[gvk.GroupKind()]
 	if k == nil {
 		return Result{Status: "custom"}
@@ -268,7 +268,7 @@ func judgeCustom(data []byte, gvk schema.GroupVersionKind) Result {
 		namespaced: namespaced, gvk: gvk, v: cv,
 	}}
 	rec := &warningRecorder{warnings: append([]string(nil), cv.warnings...)}
-	res.Errors = create(entry, gvk, u, rec)
+	res.Errors = create(entry, gvk, u, rec, now)
 	res.Warnings = rec.warnings
 	return res
 }

@@ -3,6 +3,7 @@
 package main
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
@@ -11,7 +12,9 @@ import (
 // a batch with any kind outside kinds.go's to the full build). A group it does not know is answered as the full
 // build answers a group that is neither built in nor defined in the batch.
 
-func judgeCustom(data []byte, gvk schema.GroupVersionKind) Result { return Result{Status: "custom"} }
+func judgeCustom(data []byte, gvk schema.GroupVersionKind, now metav1.Time) Result {
+	return Result{Status: "custom"}
+}
 
 func isCRD(apiVersion, kind string) bool { return false }
 

@@ -565,6 +565,8 @@ export class NodeDaemon extends plus.DaemonSet {
     const findings = ManifestValidator.validate([manifest], {
       warningsAsErrors: this._validation.warningsAsErrors,
       schema: this._validation.schema ?? patched,
+      // only errors and warnings are reported here: no PSS-001 (so the core need not evaluate Pod Security)
+      reportPodSecurityLevel: false,
     });
     const errors: string[] = [];
     const warnings: string[] = [];

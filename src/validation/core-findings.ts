@@ -1,6 +1,6 @@
 import { ApiFieldError } from './api-field-error';
 import { ApiServerRules } from './api-server-rules';
-import { CoreCause, CoreResult, KubeCore } from './core/kube-core';
+import { CoreCause, CoreResult, JudgeOptions, KubeCore } from './core/kube-core';
 import { ValidationFinding } from './finding';
 import { ValidateOptions } from './options';
 import { removedApi } from './removed-apis';
@@ -70,6 +70,7 @@ export interface RefusedDefinition {
  */
 export function judgeAll(
   list: readonly unknown[], shapes: readonly (string | undefined)[], context: readonly unknown[] = [], refused: RefusedDefinition[] = [],
+  options: JudgeOptions = {},
 ): (CoreResult | undefined)[] {
   const idx: number[] = [];
   const objs: unknown[] = [];
@@ -81,7 +82,7 @@ export function judgeAll(
     objs.push(list[i]);
   }
   const out: (CoreResult | undefined)[] = new Array(list.length);
-  const results = KubeCore.judge(objs);
+  const results = KubeCore.judge(objs, options);
   defs.forEach((d: any, j) => {
     const r = results[j];
     const e = (r.errors ?? [])[0];

@@ -65,7 +65,11 @@ export class ManifestValidator {
     const shapes = list.map(shapeProblem);
     const useCore = options.schema !== false || options.apiServer !== false || options.podSecurity !== false;
     const refused: RefusedDefinition[] = [];
-    const core = useCore ? judgeAll(list, shapes, options.customResourceDefinitions, refused) : [];
+    // the Pod Security levels are evaluated only when a finding can report them: PSS-001, PSS-004 (a maximum level),
+    // or a Namespace of the input whose labels the pods must meet (PSS-002, PSS-003)
+    const podSecurity = options.podSecurity !== false
+      && (options.reportPodSecurityLevel !== false || options.maxPodSecurityLevel !== undefined || namespaces.size > 0);
+    const core = useCore ? judgeAll(list, shapes, options.customResourceDefinitions, refused, { podSecurity }) : [];
     for (const r of refused) {
       findings.push(finding('SCHEMA-CRD', Severity.WARNING, `CustomResourceDefinition/${r.name}`, '',
         `the CustomResourceDefinition given for context is one the API server rejects (${r.reason}); its custom resources are not checked against it`));

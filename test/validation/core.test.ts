@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { goodDaemonSet, withDs } from './fixtures';
-import { ManifestValidator, Severity } from '../../src';
+import { ManifestValidator, PodSecurityLevel, Severity } from '../../src';
 import { ManifestFiles } from '../../src/k8s/manifest-files';
 import { KubeCore } from '../../src/validation/core/kube-core';
 
@@ -104,6 +104,51 @@ describe('the embedded API-server core', () => {
     const [r] = KubeCore.judge([d]);
     expect(r.podSecurity?.level).toBe('privileged');
     expect(r.podSecurity?.baseline?.map((v) => v.reason)).toEqual(['probe or lifecycle host']);
+  });
+
+  test('Pod Security is evaluated only when asked: the rest of the answer is the same', () => {
+    const bad = goodDaemonSet();
+    bad.spec.template.spec.containers[0].livenessProbe = { httpGet: { port: 9100, host: '127.0.0.1' }, successThreshold: 2 };
+    bad.spec.template.spec.containers[0].ports = [{ name: 'm', containerPort: 9100 }, { name: 'm', containerPort: 9101 }];
+    const objects = [goodDaemonSet(), bad, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }];
+    const withLevels = KubeCore.judge(objects);
+    const without = KubeCore.judge(objects, { podSecurity: false });
+    expect(withLevels.map((r) => r.podSecurity?.level)).toEqual(['restricted', 'privileged', undefined]);
+    expect(without.map((r) => r.podSecurity)).toEqual([undefined, undefined, undefined]);
+    expect(without).toEqual(withLevels.map(({ podSecurity: _, ...rest }) => rest));
+    expect(without[1].errors?.map((e) => e.field)).toEqual([`${C}.ports[1].name`, `${C}.livenessProbe.successThreshold`]);
+  });
+
+  test('a batch whose options line is not a JSON object is a clear error', () => {
+    expect(() => KubeCore.load('small').validate('O{podSecurity}\n')).not.toThrow();
+    expect(JSON.parse(KubeCore.load('small').validate('O{podSecurity}\n'))).toEqual({
+      error: 'the first line of a batch may be "O" and a JSON object of options, such as {"podSecurity":false}',
+    });
+  });
+
+  test('ManifestValidator asks for Pod Security levels only when a finding can use them', () => {
+    const d = goodDaemonSet();
+    d.spec.template.spec.hostNetwork = true;
+    const spy = jest.spyOn(KubeCore, 'judge');
+    try {
+      const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } };
+      const cases: Array<[any[], any, boolean]> = [
+        [[d], {}, true],
+        [[d], { reportPodSecurityLevel: false }, false],
+        [[ns, d], { reportPodSecurityLevel: false }, true],
+        [[ns, d], { podSecurity: false }, false],
+        [[d], { reportPodSecurityLevel: false, maxPodSecurityLevel: PodSecurityLevel.BASELINE }, true],
+      ];
+      for (const [input, options, asked] of cases) {
+        spy.mockClear();
+        const f = ManifestValidator.validate(input, { bestPractices: false, ...options });
+        expect([options, spy.mock.calls[0][1]?.podSecurity !== false]).toEqual([options, asked]);
+        expect(f.some((x) => x.ruleId === 'PSS-002')).toBe(input.length === 2 && options.podSecurity !== false);
+        expect(f.some((x) => x.ruleId === 'PSS-004')).toBe(options.maxPodSecurityLevel !== undefined);
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('removed and unknown versions are errors', () => {

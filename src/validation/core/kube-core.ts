@@ -48,6 +48,16 @@ export interface CoreResult {
   readonly kinds?: string[];
 }
 
+/** What {@link KubeCore.judge} computes beyond the API server's answer. */
+export interface JudgeOptions {
+  /**
+   * Evaluate the Pod Security levels of the objects' pods (`CoreResult.podSecurity`); about a tenth of the work
+   * for a DaemonSet.
+   * @default true
+   */
+  readonly podSecurity?: boolean;
+}
+
 export interface CoreApi {
   validate(json: string): string;
   yamlToJson(yaml: string): { json?: string; error?: string };
@@ -187,22 +197,25 @@ export class KubeCore {
    * JSON).
    *
    * @param objects plain JSON objects
+   * @param options what to compute beyond the server's answer
    * @returns one result per object, same order
    */
-  public static judge(objects: readonly unknown[]): CoreResult[] {
+  public static judge(objects: readonly unknown[], options: JudgeOptions = {}): CoreResult[] {
     if (objects.length === 0) return [];
     const variant = coreVariantFor(objects);
     const core = KubeCore.load(variant);
     const lines = objects.map(batchLine);
+    // the batch's options line (apiserver-core/batch.go), first in every call
+    const head = options.podSecurity === false ? 'O{"podSecurity":false}\n' : '';
     // CustomResourceDefinitions serve their kinds to the rest of their call: an input with one is judged in one call
-    if (objects.some((o: any) => o?.kind === 'CustomResourceDefinition')) return parseResults(core.validate(lines.join('')));
+    if (objects.some((o: any) => o?.kind === 'CustomResourceDefinition')) return parseResults(core.validate(head + lines.join('')));
     // in calls of at most about a megabyte: the Go heap (and so each garbage collection) stays small, so time grows
     // linearly with the input and memory stays bounded; a large input in smaller calls, shared with more instances
     // of the core in worker threads (core-pool.ts)
     const size = lines.reduce((n, l) => n + l.length, 0);
     const threads = CorePool.threadsFor(size, 'validate');
     const chunkBytes = threads > 1 ? Math.min(BATCH_BYTES, Math.max(MIN_CHUNK_BYTES, Math.ceil(size / (threads * CHUNKS_PER_THREAD)))) : BATCH_BYTES;
-    const chunks = groupBySize(lines, chunkBytes).map((group) => group.join(''));
+    const chunks = groupBySize(lines, chunkBytes).map((group) => head + group.join(''));
     const answers = threads > 1 ? CorePool.run('validate', variant, chunks, (text) => core.validate(text)) : chunks.map((text) => core.validate(text));
     const out: CoreResult[] = [];
     for (const answer of answers) for (const r of parseResults(answer)) out.push(r);
