@@ -19,35 +19,44 @@ const MAX_VALUES = 2_000_000;
 export function shapeProblem(m: unknown): string | undefined {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return undefined;
   const ancestors = new Set<object>();
+  // the keys and indexes down to the value being looked at: its path is written out only for a problem
+  const keys: Array<string | number> = [];
+  const at = () => keys.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k), '');
   let values = 0;
   let problem: string | undefined;
-  const walk = (v: any, depth: number, path: string): void => {
-    if (problem !== undefined) return;
+  const walk = (v: any, depth: number): void => {
     if (++values > MAX_VALUES) {
       problem = `the object expands to more than ${MAX_VALUES.toLocaleString('en-US')} values (shared references repeated when written out as JSON); no API server accepts a request that size`;
       return;
     }
     if (typeof v !== 'object' || v === null) return;
     if (depth > MAX_DEPTH) {
-      problem = `the object is nested deeper than ${MAX_DEPTH} levels (at ${path.slice(0, 120)}...); it cannot be a Kubernetes object`;
+      problem = `the object is nested deeper than ${MAX_DEPTH} levels (at ${at().slice(0, 120)}...); it cannot be a Kubernetes object`;
       return;
     }
     if (ancestors.has(v)) {
-      problem = `the object contains itself (a reference cycle at ${path || '<root>'}); it cannot be written out as JSON`;
+      problem = `the object contains itself (a reference cycle at ${at() || '<root>'}); it cannot be written out as JSON`;
       return;
     }
     ancestors.add(v);
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length && problem === undefined; i++) walk(v[i], depth + 1, `${path}[${i}]`);
+      for (let i = 0; i < v.length && problem === undefined; i++) {
+        keys.push(i);
+        walk(v[i], depth + 1);
+        keys.pop();
+      }
     } else {
-      for (const k of Object.keys(v)) {
+      for (const k in v) {
         if (problem !== undefined) break;
-        walk(v[k], depth + 1, path ? `${path}.${k}` : k);
+        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        keys.push(k);
+        walk(v[k], depth + 1);
+        keys.pop();
       }
     }
     ancestors.delete(v);
   };
-  walk(m, 0, '');
+  walk(m, 0);
   return problem;
 }
 

@@ -171,7 +171,13 @@ describe('the embedded API-server core', () => {
     expect(f.map((x) => [x.ruleId, x.resource])).toEqual([
       ['MANIFEST', 'DaemonSet/monitoring/agent'], ['MANIFEST', 'ConfigMap/deep'], ['MANIFEST', 'ConfigMap/bomb'],
     ]);
-    expect(f[0].message).toContain('contains itself');
+    expect(f[0].message).toContain('contains itself (a reference cycle at spec.template.metadata.self)');
+    const list: any = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'l', annotations: {} }, data: {} };
+    list.data.items = [{}, { a: [list.metadata] }];
+    // a shared reference is no cycle
+    expect(ManifestValidator.validate([list]).filter((x) => x.ruleId === 'MANIFEST')).toEqual([]);
+    list.metadata.annotations.up = list.data;
+    expect(ManifestValidator.validate([list])[0].message).toContain('a reference cycle at metadata.annotations.up.items[1].a[0])');
     expect(f[1].message).toContain('nested deeper than 1000 levels');
     expect(f[2].message).toContain('expands to more than');
   });
