@@ -18,45 +18,50 @@ const MAX_VALUES = 2_000_000;
  */
 export function shapeProblem(m: unknown): string | undefined {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return undefined;
-  const ancestors = new Set<object>();
-  // the keys and indexes down to the value being looked at: its path is written out only for a problem
+  // the objects and arrays from the root down to the value being looked at, and the key or index of each below its
+  // parent: a cycle makes the path endless, so it is found (and told apart from deep nesting) only past MAX_DEPTH
+  const stack: object[] = [];
   const keys: Array<string | number> = [];
-  const at = () => keys.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k), '');
+  const at = (n: number) => keys.slice(0, n).reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k), '');
   let values = 0;
   let problem: string | undefined;
-  const walk = (v: any, depth: number): void => {
+  const tooDeep = (): string => {
+    const seen = new Set<object>();
+    for (let i = 0; i < stack.length; i++) {
+      if (seen.has(stack[i])) return `the object contains itself (a reference cycle at ${at(i) || '<root>'}); it cannot be written out as JSON`;
+      seen.add(stack[i]);
+    }
+    return `the object is nested deeper than ${MAX_DEPTH} levels (at ${at(keys.length).slice(0, 120)}...); it cannot be a Kubernetes object`;
+  };
+  const walk = (v: any): void => {
     if (++values > MAX_VALUES) {
       problem = `the object expands to more than ${MAX_VALUES.toLocaleString('en-US')} values (shared references repeated when written out as JSON); no API server accepts a request that size`;
       return;
     }
     if (typeof v !== 'object' || v === null) return;
-    if (depth > MAX_DEPTH) {
-      problem = `the object is nested deeper than ${MAX_DEPTH} levels (at ${at().slice(0, 120)}...); it cannot be a Kubernetes object`;
+    stack.push(v);
+    if (stack.length > MAX_DEPTH + 1) {
+      problem = tooDeep();
       return;
     }
-    if (ancestors.has(v)) {
-      problem = `the object contains itself (a reference cycle at ${at() || '<root>'}); it cannot be written out as JSON`;
-      return;
-    }
-    ancestors.add(v);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length && problem === undefined; i++) {
         keys.push(i);
-        walk(v[i], depth + 1);
-        keys.pop();
+        walk(v[i]);
+        if (problem === undefined) keys.pop();
       }
     } else {
       for (const k in v) {
         if (problem !== undefined) break;
         if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
         keys.push(k);
-        walk(v[k], depth + 1);
-        keys.pop();
+        walk(v[k]);
+        if (problem === undefined) keys.pop();
       }
     }
-    ancestors.delete(v);
+    if (problem === undefined) stack.pop();
   };
-  walk(m, 0);
+  walk(m);
   return problem;
 }
 
