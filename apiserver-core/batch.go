@@ -10,8 +10,9 @@ import (
 
 // A batch is one object per line (JSON text never holds a raw newline). A line is "H" apiVersion TAB kind TAB
 // JSON when the caller read a string apiVersion and kind from the object (free of tabs and newlines), else
-// "J" JSON: then the core reads them itself. A first line "O" JSON gives the batch's options (batchOptions). The caller's head spares the core two passes over every object's
-// text (encoding/json checks the whole text before it decodes the two fields).
+// "J" JSON: then the core reads them itself. The caller's head spares the core two passes over every object's text
+// (encoding/json checks the whole text before it decodes the two fields). A first line "O" JSON gives the batch's
+// options (batchOptions).
 type item struct {
 	data []byte
 	head typeHead

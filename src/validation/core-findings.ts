@@ -25,23 +25,25 @@ export function shapeProblem(m: unknown): string | undefined {
   const at = (n: number) => keys.slice(0, n).reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k), '');
   let values = 0;
   let problem: string | undefined;
-  const tooDeep = (): string => {
+  // the first object met a second time on the way down, if any: going round a cycle also counts values, so both
+  // limits look for one
+  const cycle = (): string | undefined => {
     const seen = new Set<object>();
     for (let i = 0; i < stack.length; i++) {
       if (seen.has(stack[i])) return `the object contains itself (a reference cycle at ${at(i) || '<root>'}); it cannot be written out as JSON`;
       seen.add(stack[i]);
     }
-    return `the object is nested deeper than ${MAX_DEPTH} levels (at ${at(keys.length).slice(0, 120)}...); it cannot be a Kubernetes object`;
+    return undefined;
   };
   const walk = (v: any): void => {
     if (++values > MAX_VALUES) {
-      problem = `the object expands to more than ${MAX_VALUES.toLocaleString('en-US')} values (shared references repeated when written out as JSON); no API server accepts a request that size`;
+      problem = cycle() ?? `the object expands to more than ${MAX_VALUES.toLocaleString('en-US')} values (shared references repeated when written out as JSON); no API server accepts a request that size`;
       return;
     }
     if (typeof v !== 'object' || v === null) return;
     stack.push(v);
     if (stack.length > MAX_DEPTH + 1) {
-      problem = tooDeep();
+      problem = cycle() ?? `the object is nested deeper than ${MAX_DEPTH} levels (at ${at(keys.length).slice(0, 120)}...); it cannot be a Kubernetes object`;
       return;
     }
     if (Array.isArray(v)) {

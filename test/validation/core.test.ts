@@ -178,6 +178,10 @@ describe('the embedded API-server core', () => {
     expect(ManifestValidator.validate([list]).filter((x) => x.ruleId === 'MANIFEST')).toEqual([]);
     list.metadata.annotations.up = list.data;
     expect(ManifestValidator.validate([list])[0].message).toContain('a reference cycle at metadata.annotations.up.items[1].a[0])');
+    // a cycle behind many values: reported as the cycle, not as the values its laps count
+    const wide: any = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'w' }, data: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 'v'])) };
+    wide.z = wide;
+    expect(ManifestValidator.validate([wide])[0].message).toContain('a reference cycle at z)');
     expect(f[1].message).toContain('nested deeper than 1000 levels');
     expect(f[2].message).toContain('expands to more than');
   });
