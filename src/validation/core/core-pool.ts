@@ -8,7 +8,9 @@ import type { CoreVariant } from './kube-core';
  * runs on one thread, so a batch of thousands of objects would otherwise use one CPU of many. The calling thread
  * and the workers take the chunks of a batch from one shared counter, so each judges as many as it can; the call
  * stays synchronous (the calling thread waits on the shared counter for the chunks the workers took, and reads
- * their answers with `receiveMessageOnPort`).
+ * their answers with `receiveMessageOnPort`). The calling thread makes the chunks (the batch text) one at a time
+ * and posts each as soon as it is made, so the workers start on the first while it makes the rest; the chunks are
+ * large first and small last ({@link guidedGroups}), so that the threads finish at about the same time.
  *
  * The workers start on the first input of at least {@link CorePool.START_BYTES} (about 0.3 s of work); each loads its core in the
  * background (the calling thread judges every chunk until it is ready); it stops after {@link IDLE_MS} without work
@@ -57,16 +59,14 @@ export class CorePool {
    * @param op `validate`: a chunk is a batch of the core's lines, its answer the core's JSON text; `yaml`: a chunk is
    *   YAML documents, its answer their conversions (`KubeCore.yamlToJson`)
    * @param variant the core the calling thread uses (the workers load the same)
+   * @param chunks the chunks, in order; when made one at a time (a generator), the workers start on the first
+   *   while this thread makes the next
    * @returns each chunk's answer, in order
    */
-  public static run<I, O>(op: PoolOp, variant: CoreVariant, chunks: readonly I[], local: (chunk: I) => O): O[] {
+  public static run<I, O>(op: PoolOp, variant: CoreVariant, chunks: Iterable<I>, local: (chunk: I) => O): O[] {
     const pool = CorePool.get(variant);
-    const out: O[] = new Array(chunks.length);
-    if (pool.workers.length === 0 || chunks.length < 2) {
-      for (let i = 0; i < chunks.length; i++) out[i] = local(chunks[i]);
-      return out;
-    }
-    return pool.share(op, variant, chunks, local, out);
+    if (pool.workers.length === 0 || (Array.isArray(chunks) && chunks.length < 2)) return Array.from(chunks, local);
+    return pool.share(op, variant, chunks, local);
   }
 
   /** How many chunks worker threads have answered in this process (or jest module registry). */
@@ -91,20 +91,23 @@ export class CorePool {
     };
     // load the core the calling thread uses now, before the first chunk
     KubeCore.validateBatch('', workerData.variant);
-    port.on('message', (m: { id: number; op: PoolOp; variant: CoreVariant; chunks: unknown[]; shared: SharedArrayBuffer }) => {
+    port.on('message', (m: Start | Chunk) => {
+      // a chunk no call waits for any more (every chunk of a call goes to every worker; another thread took it)
+      if (!('shared' in m)) return;
       const shared = new Int32Array(m.shared);
       for (;;) {
-        const i = Atomics.add(shared, 0, 1);
-        if (i >= m.chunks.length) break;
+        const i = Atomics.add(shared, NEXT, 1);
+        const chunk = takeChunk(port, shared, m.id, i);
+        if (chunk === undefined) break;
         let answer: WorkerAnswer;
         try {
-          answer = { id: m.id, i, value: ops[m.op](m.chunks[i], m.variant) };
+          answer = { id: m.id, i, value: ops[m.op](chunk.chunk, m.variant) };
         } catch {
           answer = { id: m.id, i }; // the calling thread judges it again and reports the error
         }
         port.postMessage(answer);
-        Atomics.add(shared, 1, 1);
-        Atomics.notify(shared, 1);
+        Atomics.add(shared, ANSWERED, 1);
+        Atomics.notify(shared, ANSWERED);
       }
     });
   }
@@ -152,15 +155,34 @@ export class CorePool {
     }
   }
 
-  private share<I, O>(op: PoolOp, variant: CoreVariant, chunks: readonly I[], local: (chunk: I) => O, out: O[]): O[] {
+  private share<I, O>(op: PoolOp, variant: CoreVariant, source: Iterable<I>, local: (chunk: I) => O): O[] {
     if (this.idle) clearTimeout(this.idle);
     const id = ++this.call;
-    // [0]: the next chunk to take, [1]: how many chunks the workers have answered
-    const shared = new Int32Array(new SharedArrayBuffer(8));
-    for (const w of this.workers) w.port.postMessage({ id, op, variant, chunks, shared: shared.buffer });
+    const shared = new Int32Array(new SharedArrayBuffer(4 * SHARED_SLOTS));
+    shared[TOTAL] = -1;
+    for (const w of this.workers) w.port.postMessage({ id, op, variant, shared: shared.buffer } satisfies Start);
+    // every chunk to every worker as soon as it is made: a worker takes the next one while this thread makes more
+    const chunks: I[] = [];
+    try {
+      for (const chunk of source) {
+        for (const w of this.workers) w.port.postMessage({ id, i: chunks.length, chunk } satisfies Chunk);
+        chunks.push(chunk);
+        Atomics.store(shared, MADE, chunks.length);
+        Atomics.notify(shared, MADE);
+      }
+    } catch (e) {
+      this.idle = setTimeout(() => this.stopWorkers(), IDLE_MS);
+      this.idle.unref();
+      throw e;
+    } finally {
+      // also when making a chunk threw: the workers stop at the chunks made
+      Atomics.store(shared, TOTAL, chunks.length);
+      Atomics.notify(shared, MADE);
+    }
+    const out: O[] = new Array(chunks.length);
     let mine = 0;
     for (;;) {
-      const i = Atomics.add(shared, 0, 1);
+      const i = Atomics.add(shared, NEXT, 1);
       if (i >= chunks.length) break;
       out[i] = local(chunks[i]);
       mine++;
@@ -171,7 +193,7 @@ export class CorePool {
     while (pending > 0) {
       // read the count before looking for answers: an answer posted after the look moves the count, so the wait
       // below returns at once
-      const seen = Atomics.load(shared, 1);
+      const seen = Atomics.load(shared, ANSWERED);
       const m = this.receive();
       if (m !== undefined) {
         if (m.id !== id || answered[m.i]) continue;
@@ -189,7 +211,7 @@ export class CorePool {
         this.stopWorkers();
         return out;
       }
-      Atomics.wait(shared, 1, seen, STALL_MS);
+      Atomics.wait(shared, ANSWERED, seen, STALL_MS);
     }
     this.idle = setTimeout(() => this.stopWorkers(), IDLE_MS);
     this.idle.unref();
@@ -205,6 +227,33 @@ export class CorePool {
   }
 }
 
+/**
+ * Consecutive texts (`text(i)` for i < count, each made when its group is) in groups for `threads` threads that take
+ * the next group when done with one (a text is never split): each group about 1/(2 x threads) of the bytes left
+ * (as the texts made so far let estimate them), within [minBytes, maxBytes]. Large groups first, small ones last
+ * (guided self-scheduling), so that the threads run out of work at about the same time: the last to finish waits
+ * for at most a small group, not for one of an even split.
+ */
+export function* guidedGroups(count: number, text: (i: number) => string, threads: number, minBytes: number, maxBytes: number): Generator<string[]> {
+  let madeBytes = 0;
+  let group: string[] = [];
+  let size = 0;
+  let target = 0;
+  for (let i = 0; i < count; i++) {
+    const t = text(i);
+    madeBytes += t.length;
+    if (group.length === 0) target = Math.min(maxBytes, Math.max(minBytes, ((madeBytes / (i + 1)) * (count - i)) / (2 * threads)));
+    group.push(t);
+    size += t.length;
+    if (size >= target) {
+      yield group;
+      group = [];
+      size = 0;
+    }
+  }
+  if (group.length > 0) yield group;
+}
+
 /** What a worker does with a chunk (see {@link CorePool.run}). */
 export type PoolOp = 'validate' | 'yaml';
 
@@ -213,6 +262,52 @@ export type PoolOp = 'validate' | 'yaml';
  * of globalThis, whose timers may fire after jest has torn a test file's globals down).
  */
 let current: CorePool | undefined;
+
+/** The start of a call, to every worker: then take chunks by the shared counter (slots below). */
+interface Start {
+  readonly id: number;
+  readonly op: PoolOp;
+  readonly variant: CoreVariant;
+  readonly shared: SharedArrayBuffer;
+}
+
+/** Chunk `i` of call `id`, to every worker. */
+interface Chunk {
+  readonly id: number;
+  readonly i: number;
+  readonly chunk: unknown;
+}
+
+/** Slots of a call's shared Int32Array: the next chunk to take, chunks answered by workers, chunks made, all chunks (-1: not all made yet). */
+const NEXT = 0;
+const ANSWERED = 1;
+const MADE = 2;
+const TOTAL = 3;
+const SHARED_SLOTS = 4;
+
+/**
+ * In a worker: chunk `i` of call `id`, once the calling thread has made it (it is then on the port, after the
+ * chunks before it), or undefined when the call has fewer chunks.
+ */
+function takeChunk(port: MessagePort, shared: Int32Array, id: number, i: number): { chunk: unknown } | undefined {
+  for (;;) {
+    const total = Atomics.load(shared, TOTAL);
+    if (total >= 0 && i >= total) return undefined;
+    const made = Atomics.load(shared, MADE);
+    if (made <= i) {
+      // woken when the next chunk is made, or all are
+      Atomics.wait(shared, MADE, made, STALL_MS);
+      continue;
+    }
+    const m = receiveMessageOnPort(port)?.message as Start | Chunk | undefined;
+    if (m === undefined) {
+      Atomics.wait(shared, MADE, made, 1); // posted but not yet delivered
+      continue;
+    }
+    // chunks before i went to other threads; no other call starts before this one has all its answers
+    if (!('shared' in m) && m.id === id && m.i === i) return { chunk: m.chunk };
+  }
+}
 
 interface WorkerAnswer {
   readonly id: number;

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CorePool } from './core-pool';
+import { CorePool, guidedGroups } from './core-pool';
 import { SMALL_CORE_KINDS } from './small-core-kinds';
 
 /**
@@ -67,9 +67,12 @@ export interface CoreApi {
 
 const GLOBAL_NAME = 'cdk8sNodeDaemonsCore';
 const BATCH_BYTES = 1_048_576;
-/** The smallest call of a batch split between threads, and how many calls each thread gets (for a fair share). */
-const MIN_CHUNK_BYTES = 64 * 1024;
-const CHUNKS_PER_THREAD = 6;
+/**
+ * The smallest call of a batch split between threads (about 10 ms of the core's work; each call costs about 0.2 ms
+ * more than its objects), and of a YAML conversion split between threads (the largest: 4 MB).
+ */
+const MIN_CHUNK_BYTES: Readonly<Record<'validate' | 'yaml', number>> = { validate: 16 * 1024, yaml: 64 * 1024 };
+const MAX_YAML_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * The two builds of the core (apiserver-core/build.sh), from the same sources: `full` judges every kind the API
@@ -131,6 +134,11 @@ function readerCore(): CoreVariant {
 function loadedCores(): CoreVariant[] {
   const g = globalThis as any;
   return (['full', 'small'] as const).filter((v) => apis[v] !== undefined || g[GLOBALS[v]]?.validate);
+}
+
+/** Each group as one text after `head`. */
+function* joined(head: string, groups: Iterable<string[]>): Generator<string> {
+  for (const g of groups) yield head + g.join('');
 }
 
 /** Consecutive texts in groups of at least `bytes` (the last one smaller), in order; a text is never split. */
@@ -204,19 +212,25 @@ export class KubeCore {
     if (objects.length === 0) return [];
     const variant = coreVariantFor(objects);
     const core = KubeCore.load(variant);
-    const lines = objects.map(batchLine);
     // the batch's options line (apiserver-core/batch.go), first in every call
     const head = options.podSecurity === false ? 'O{"podSecurity":false}\n' : '';
     // CustomResourceDefinitions serve their kinds to the rest of their call: an input with one is judged in one call
-    if (objects.some((o: any) => o?.kind === 'CustomResourceDefinition')) return parseResults(core.validate(head + lines.join('')));
+    if (objects.some((o: any) => o?.kind === 'CustomResourceDefinition')) return parseResults(core.validate(head + objects.map(batchLine).join('')));
     // in calls of at most about a megabyte: the Go heap (and so each garbage collection) stays small, so time grows
     // linearly with the input and memory stays bounded; a large input in smaller calls, shared with more instances
-    // of the core in worker threads (core-pool.ts)
-    const size = lines.reduce((n, l) => n + l.length, 0);
-    const threads = CorePool.threadsFor(size, 'validate');
-    const chunkBytes = threads > 1 ? Math.min(BATCH_BYTES, Math.max(MIN_CHUNK_BYTES, Math.ceil(size / (threads * CHUNKS_PER_THREAD)))) : BATCH_BYTES;
-    const chunks = groupBySize(lines, chunkBytes).map((group) => head + group.join(''));
-    const answers = threads > 1 ? CorePool.run('validate', variant, chunks, (text) => core.validate(text)) : chunks.map((text) => core.validate(text));
+    // of the core in worker threads (core-pool.ts), which start on the first call while this thread makes the next
+    const lines: string[] = [];
+    let size = 0;
+    while (lines.length < objects.length && (lines.length < 8 || size < MIN_CHUNK_BYTES.validate)) {
+      const l = batchLine(objects[lines.length]);
+      lines.push(l);
+      size += l.length;
+    }
+    const line = (i: number) => (i < lines.length ? lines[i] : batchLine(objects[i]));
+    const threads = CorePool.threadsFor((size / lines.length) * objects.length, 'validate');
+    const answers = threads > 1
+      ? CorePool.run('validate', variant, joined(head, guidedGroups(objects.length, line, threads, MIN_CHUNK_BYTES.validate, BATCH_BYTES)), (text) => core.validate(text))
+      : groupBySize(objects.map((_, i) => line(i)), BATCH_BYTES).map((group) => core.validate(head + group.join('')));
     const out: CoreResult[] = [];
     for (const answer of answers) for (const r of parseResults(answer)) out.push(r);
     return out;
@@ -270,9 +284,7 @@ export class KubeCore {
     const size = docs.reduce((n, d) => n + d.length, 0);
     const threads = CorePool.threadsFor(size, 'yaml');
     if (threads === 1) return convert(docs);
-    // parts of about the same size, several per thread (a document is never split)
-    const partBytes = Math.max(MIN_CHUNK_BYTES, Math.ceil(size / (threads * CHUNKS_PER_THREAD)));
-    return CorePool.run('yaml', readerCore(), groupBySize(docs, partBytes), convert).flat();
+    return CorePool.run('yaml', readerCore(), guidedGroups(docs.length, (i) => docs[i], threads, MIN_CHUNK_BYTES.yaml, MAX_YAML_CHUNK_BYTES), convert).flat();
   }
 
   /** Whether the modules are built (`lib/core/kube-core.wasm`, `kube-core-small.wasm` and their snapshots exist). */

@@ -1,5 +1,5 @@
 import { prng } from '../../../bench/cluster';
-import { CorePool } from '../../../src/validation/core/core-pool';
+import { CorePool, guidedGroups } from '../../../src/validation/core/core-pool';
 import { KubeCore, coreVariantFor } from '../../../src/validation/core/kube-core';
 import { BUILTIN_KINDS, META_MUTATIONS, Pick } from '../builtin-kind-fixtures';
 import { goodDaemonSet } from '../fixtures';
@@ -88,6 +88,56 @@ describe('CorePool (more instances of the core in worker threads)', () => {
     // another input: the answers are the ones of this call, not of an earlier call the worker saw
     const other = objects(8);
     expect(withThreads('2', () => KubeCore.judge(other))).toEqual(withThreads('1', () => KubeCore.judge(other)));
+  });
+
+  test('chunks made one at a time: the workers take them as they are made, answers in order; a maker that throws leaves no worker waiting', () => {
+    const input = objects(9);
+    const one = withThreads('1', () => KubeCore.judge(input));
+    const lines = input.map((o) => `J${JSON.stringify(o)}\n`);
+    const texts = [...guidedGroups(lines.length, (i) => lines[i], 2, 16 * 1024, 1024 * 1024)].map((g) => g.join(''));
+    expect(texts.length).toBeGreaterThan(8);
+    const made: number[] = [];
+    function* lazily(failAt?: number) {
+      for (let i = 0; i < texts.length; i++) {
+        if (i === failAt) throw new Error('cannot make chunk 3');
+        made.push(i);
+        yield texts[i];
+      }
+    }
+    const judgeLazily = (failAt?: number) => withThreads('2', () => CorePool.run('validate', 'full', lazily(failAt), (t) => KubeCore.validateBatch(t, 'full')))
+      .flatMap((answer) => JSON.parse(answer));
+    // until the worker has loaded its core and takes part
+    const before = CorePool.answeredByWorkers();
+    for (let i = 0; i < 40 && CorePool.answeredByWorkers() === before; i++) expect(judgeLazily()).toEqual(one);
+    expect(CorePool.answeredByWorkers()).toBeGreaterThan(before);
+    made.length = 0;
+    expect(() => judgeLazily(3)).toThrow('cannot make chunk 3');
+    expect(made).toEqual([0, 1, 2]);
+    // the worker stopped at the three chunks made (else it would wait for a fourth, and answer nothing now)
+    const after = CorePool.answeredByWorkers();
+    for (let i = 0; i < 5 && CorePool.answeredByWorkers() === after; i++) expect(judgeLazily()).toEqual(one);
+    expect(CorePool.answeredByWorkers()).toBeGreaterThan(after);
+  });
+
+  test('guidedGroups: about 1/(2 x threads) of what is left in each group, within the bounds, each text made when its group is', () => {
+    const made: number[] = [];
+    const text = (i: number) => {
+      made.push(i);
+      return `${String(i).padStart(3, '0')}${'x'.repeat(97)}`; // 100 bytes each
+    };
+    const groups = guidedGroups(100, text, 2, 500, 2000);
+    const first = groups.next();
+    expect(first.done).toBe(false);
+    // 10,000 bytes for 2 threads: a quarter, at most 2,000 bytes
+    expect(first.value).toHaveLength(20);
+    expect(made).toHaveLength(20);
+    const sizes = [first.value as string[], ...groups].map((g) => g.length);
+    // 8,000 left: 2,000 (the most), 6,000: 1,500, 4,500: 1,125 (12 texts), 3,300: 825 (9), 2,400: 600, then 500 (the least)
+    expect(sizes).toEqual([20, 20, 15, 12, 9, 6, 5, 5, 5, 3]);
+    expect(made).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    // one text larger than the bound is a group of its own
+    expect([...guidedGroups(3, (i) => (i === 1 ? 'y'.repeat(5000) : 'z'), 2, 10, 100)].map((g) => g.map((t) => t.length))).toEqual([[1, 5000], [1]]);
+    expect([...guidedGroups(0, text, 2, 1, 1)]).toEqual([]);
   });
 
   test('a small batch stays in the calling thread', () => {
