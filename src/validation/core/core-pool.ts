@@ -69,6 +69,19 @@ export class CorePool {
     return pool.share(op, variant, chunks, local);
   }
 
+  /**
+   * An input of this size is about to be read and judged: when it is large enough to be shared, start the workers
+   * now, so that they load their core while this thread loads its own and reads the input.
+   *
+   * @param bytes the input's size
+   * @param op what will be done with it
+   * @param variant the core the workers load first
+   */
+  public static expect(bytes: number, op: PoolOp, variant: CoreVariant): void {
+    if (bytes < CorePool.START_BYTES[op] || current?.broken || CorePool.threads() < 2) return;
+    CorePool.get(variant).rest();
+  }
+
   /** How many chunks worker threads have answered in this process (or jest module registry). */
   public static answeredByWorkers(): number {
     return current?.byWorkers ?? 0;
@@ -171,8 +184,7 @@ export class CorePool {
         Atomics.notify(shared, MADE);
       }
     } catch (e) {
-      this.idle = setTimeout(() => this.stopWorkers(), IDLE_MS);
-      this.idle.unref();
+      this.rest();
       throw e;
     } finally {
       // also when making a chunk threw: the workers stop at the chunks made
@@ -213,9 +225,15 @@ export class CorePool {
       }
       Atomics.wait(shared, ANSWERED, seen, STALL_MS);
     }
+    this.rest();
+    return out;
+  }
+
+  /** The workers stop after {@link IDLE_MS} without work. */
+  private rest(): void {
+    if (this.idle) clearTimeout(this.idle);
     this.idle = setTimeout(() => this.stopWorkers(), IDLE_MS);
     this.idle.unref();
-    return out;
   }
 
   private receive(): WorkerAnswer | undefined {

@@ -74,6 +74,9 @@ const BATCH_BYTES = 1_048_576;
 const MIN_CHUNK_BYTES: Readonly<Record<'validate' | 'yaml', number>> = { validate: 16 * 1024, yaml: 64 * 1024 };
 const MAX_YAML_CHUNK_BYTES = 4 * 1024 * 1024;
 
+/** A text that starts like JSON (no YAML reading needed when it is JSON). */
+const JSON_START = /^\s*[{[]/;
+
 /**
  * The two builds of the core (apiserver-core/build.sh), from the same sources: `full` judges every kind the API
  * server serves, CustomResourceDefinitions and custom resources; `small` judges the common kinds only
@@ -111,7 +114,7 @@ const HEAD_LINE = /^(apiVersion|kind):[ \t]*(["']?)([^\s"'#]*)\2[ \t]*(?:#.*)?$/
  * pair the small core judges (JSON text is read without the core: no).
  */
 export function needsFullCore(text: string): boolean {
-  if (/^\s*[{[]/.test(text)) return false;
+  if (JSON_START.test(text)) return false;
   for (const doc of text.split(/^---.*$/m)) {
     let v: string | undefined;
     let k: string | undefined;
@@ -263,13 +266,16 @@ export class KubeCore {
    * A hint from a reader of manifests: the texts it is about to read (yamlToJson) and then judge. When a document's
    * apiVersion and kind (as its top-level lines show them) are not a pair the small core judges, the full core
    * will judge it: the full core then reads the YAML too, so that the process loads one core, not both. Only a
-   * hint: either core reads YAML, and judges the common kinds, in the same way.
+   * hint: either core reads YAML, and judges the common kinds, in the same way. A large input starts the worker
+   * threads of the pool now (`CorePool.expect`).
    *
    * @param texts the manifests' text
    */
   public static willRead(texts: readonly string[]): void {
-    if (reader === 'full' || loadedCores().length > 0) return;
-    if (texts.some(needsFullCore)) reader = 'full';
+    if (reader !== 'full' && loadedCores().length === 0 && texts.some(needsFullCore)) reader = 'full';
+    // YAML enough to be converted by several threads: they start now, and load their core while this thread loads
+    // its own and splits the text (JSON is read by JSON.parse, in this thread)
+    CorePool.expect(texts.reduce((n, t) => n + (JSON_START.test(t) ? 0 : t.length), 0), 'yaml', readerCore());
   }
 
   /**

@@ -140,6 +140,23 @@ describe('CorePool (more instances of the core in worker threads)', () => {
     expect([...guidedGroups(0, text, 2, 1, 1)]).toEqual([]);
   });
 
+  test('a large YAML input about to be read starts the workers before the first call (KubeCore.willRead), JSON or a small one does not', () => {
+    const running = () => withThreads('2', () => CorePool.threadsFor(CorePool.MIN_BYTES, 'yaml')) === 2;
+    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n' + '  k: v\n'.repeat(CorePool.START_BYTES.yaml / 7);
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', data: { k: 'v'.repeat(CorePool.START_BYTES.yaml) } }] });
+    CorePool.stop();
+    expect(running()).toBe(false);
+    withThreads('2', () => KubeCore.willRead([yaml.slice(0, CorePool.START_BYTES.yaml / 2), json]));
+    expect(running()).toBe(false);
+    withThreads('1', () => KubeCore.willRead([yaml]));
+    expect(running()).toBe(false);
+    withThreads('2', () => KubeCore.willRead([yaml]));
+    expect(running()).toBe(true);
+    CorePool.stop();
+    withThreads('2', () => CorePool.expect(CorePool.START_BYTES.validate, 'validate', 'small'));
+    expect(running()).toBe(true);
+  });
+
   test('a small batch stays in the calling thread', () => {
     const before = CorePool.answeredByWorkers();
     const small = [goodDaemonSet()];
