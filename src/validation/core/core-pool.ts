@@ -65,7 +65,7 @@ export class CorePool {
    */
   public static run<I, O>(op: PoolOp, variant: CoreVariant, chunks: Iterable<I>, local: (chunk: I) => O): O[] {
     const pool = CorePool.get(variant);
-    if (pool.workers.length === 0 || (Array.isArray(chunks) && chunks.length < 2)) return Array.from(chunks, local);
+    if (pool.workers.length === 0) return Array.from(chunks, local);
     return pool.share(op, variant, chunks, local);
   }
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CorePool, guidedGroups } from './core-pool';
+import { CorePool, PoolOp, guidedGroups } from './core-pool';
 import { SMALL_CORE_KINDS } from './small-core-kinds';
 
 /**
@@ -68,10 +68,11 @@ export interface CoreApi {
 const GLOBAL_NAME = 'cdk8sNodeDaemonsCore';
 const BATCH_BYTES = 1_048_576;
 /**
- * The smallest call of a batch split between threads (about 10 ms of the core's work; each call costs about 0.2 ms
- * more than its objects), and of a YAML conversion split between threads (the largest: 4 MB).
+ * The smallest part of an input split between threads: for judging about 10 ms of the core's work (each call costs
+ * about 0.2 ms more than its objects).
  */
-const MIN_CHUNK_BYTES: Readonly<Record<'validate' | 'yaml', number>> = { validate: 16 * 1024, yaml: 64 * 1024 };
+const MIN_CHUNK_BYTES: Readonly<Record<PoolOp, number>> = { validate: 16 * 1024, yaml: 64 * 1024 };
+/** The largest part of a YAML conversion split between threads (judging: BATCH_BYTES). */
 const MAX_YAML_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** A text that starts like JSON (no YAML reading needed when it is JSON). */
@@ -233,7 +234,7 @@ export class KubeCore {
     const threads = CorePool.threadsFor((size / lines.length) * objects.length, 'validate');
     const answers = threads > 1
       ? CorePool.run('validate', variant, joined(head, guidedGroups(objects.length, line, threads, MIN_CHUNK_BYTES.validate, BATCH_BYTES)), (text) => core.validate(text))
-      : groupBySize(objects.map((_, i) => line(i)), BATCH_BYTES).map((group) => core.validate(head + group.join('')));
+      : Array.from(joined(head, groupBySize(objects.map((_, i) => line(i)), BATCH_BYTES)), (text) => core.validate(text));
     const out: CoreResult[] = [];
     for (const answer of answers) for (const r of parseResults(answer)) out.push(r);
     return out;
