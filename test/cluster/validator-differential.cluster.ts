@@ -170,8 +170,12 @@ function generate(): Array<{ name: string; object: any }> {
     const n = 1 + Math.floor(r() * 3);
     for (let k = 0; k < n; k++) {
       const m = pick(r, names);
-      applied.push(m);
-      MUTATIONS[m](d, r);
+      try {
+        MUTATIONS[m](d, r);
+        applied.push(m);
+      } catch {
+        // an earlier change removed what this one edits (volumes set to null, a container's list emptied)
+      }
     }
     out.push({ name: `#${i} ${applied.join(' + ')}`, object: d });
   }
