@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strings"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -211,7 +210,8 @@ func judge(it *item, opts batchOptions, now metav1.Time) (res Result) {
 	return res
 }
 
-// create is the registry's part of a create request (rest.BeforeCreate after the store's metadata filling).
+// create is the registry's part of a create request (rest.BeforeCreate after the store's metadata filling), then
+// the validating admission plugins that judge the object alone (admit).
 func create(entry *kindEntry, gvk schema.GroupVersionKind, obj runtime.Object, rec *warningRecorder, now metav1.Time) []Cause {
 	objMeta, err := meta.Accessor(obj)
 	if err != nil {
@@ -237,25 +237,11 @@ func create(entry *kindEntry, gvk schema.GroupVersionKind, obj runtime.Object, r
 	objMeta.SetCreationTimestamp(now)
 	objMeta.SetUID(uuid.NewUUID())
 	allocate(obj)
-	err = rest.BeforeCreate(entry.strategy, ctx, obj)
-	if err == nil {
-		return nil
+	if err := rest.BeforeCreate(entry.strategy, ctx, obj); err != nil {
+		return statusCauses(err)
 	}
-	var status apierrors.APIStatus
-	if s, ok := err.(apierrors.APIStatus); ok {
-		status = s
-	} else {
-		return []Cause{{Type: "Internal", Message: err.Error()}}
-	}
-	st := status.Status()
-	if st.Reason == metav1.StatusReasonInvalid && st.Details != nil && len(st.Details.Causes) > 0 {
-		out := make([]Cause, 0, len(st.Details.Causes))
-		for _, c := range st.Details.Causes {
-			out = append(out, Cause{Type: string(c.Type), Field: c.Field, Message: c.Message})
-		}
-		return out
-	}
-	return []Cause{{Type: string(st.Reason), Message: st.Message}}
+	// then the validating admission plugins (admission.go)
+	return admit(gvk, obj)
 }
 
 // strictCause turns one strict decoding error (`unknown field "spec.x"`, `duplicate field "y"`) into a cause.

@@ -3,7 +3,8 @@
 // fieldValidation=Strict and judged by ManifestValidator. The verdicts must agree on every case, and every field
 // the server names in details.causes must be the field of a finding. Then the built-in kinds beyond workloads
 // (admission configuration, flow control, certificates, DRA, discovery, events, nodes, APIServices), mutated the same
-// way from test/validation/builtin-kind-fixtures.ts, and every object of ../shared/realworld/.
+// way from test/validation/builtin-kind-fixtures.ts, and every object of ../shared/realworld/, as published and with
+// random structural changes (a value of another type or at a limit, a key removed or added, a list element repeated).
 import * as fs from 'fs';
 import * as path from 'path';
 import { TestCluster } from './kube';
@@ -16,6 +17,7 @@ import { BUILTIN_KINDS, META_MUTATIONS } from '../validation/builtin-kind-fixtur
 const SEED = Number(process.env.CDK8S_ND_DIFF_SEED ?? 20261201);
 const CASES = Number(process.env.CDK8S_ND_DIFF_CASES ?? 600);
 const KIND_CASES = Number(process.env.CDK8S_ND_DIFF_KIND_CASES ?? 400);
+const FUZZ_CASES = Number(process.env.CDK8S_ND_DIFF_FUZZ_CASES ?? 800);
 const REALWORLD = path.resolve(__dirname, '..', '..', '..', 'shared', 'realworld');
 const NS = 'diff';
 // DRA objects go to a namespace labelled for admin access: a ResourceClaim's adminAccess depends on that label (cluster
@@ -150,6 +152,8 @@ function otherKind(r: () => number, i: number): any {
     () => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: pick(r, [name, 'Bad_Name']), namespace: NS } }),
     () => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `diff-${name}` }, rules: [{ apiGroups: [''], resources: ['nodes'], verbs: pick(r, [['get'], [], 'get']) }] }),
     () => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: `diff-${name}` }, value: pick(r, [1000, 2000000000, 1000000001]), preemptionPolicy: pick(r, ['Never', 'Sometimes', undefined]) }),
+    // the PodSecurity admission plugin refuses a Namespace whose pod-security labels name no level or version
+    () => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `diff-${name}`, labels: { [`pod-security.kubernetes.io/${pick(r, ['enforce', 'warn', 'audit-version'])}`]: pick(r, ['baseline', 'Restricted', 'latest', 'v1.30', 'v2']) } } }),
     () => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: NS }, spec: { podSelector: {}, policyTypes: pick(r, [['Ingress'], ['Sideways']]), ingress: [{ ports: [{ port: pick(r, [9100, 0, 'metrics']) }] }] } }),
   ])();
 }
@@ -277,4 +281,84 @@ const realworldFiles = fs.existsSync(REALWORLD) ? fs.readdirSync(REALWORLD).filt
   expect(problems).toEqual([]);
   // the YAML reader agrees with kubectl on the whole corpus: every document read, none refused
   expect(objects.length).toBeGreaterThanOrEqual(290);
+});
+
+/** Values a random change writes: other JSON types, limits of int32, int64 and float, empty and odd strings. */
+const FUZZ_VALUES: readonly unknown[] = [
+  null, '', 'x', 'Bad_Value', 'a'.repeat(300), '-5', '1Gi', '0.5m', 0, -1, 1.5, 2147483648, 1e19, -9007199254740991,
+  true, false, [], {}, [null], { zz: 1 },
+];
+
+/** Every position in an object: the containers (objects, arrays) and the key or index of a value in each. */
+function positions(root: any): Array<{ parent: any; key: string | number; path: string }> {
+  const out: Array<{ parent: any; key: string | number; path: string }> = [];
+  const walk = (v: any, at: string) => {
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        out.push({ parent: v, key: i, path: `${at}[${i}]` });
+        walk(x, `${at}[${i}]`);
+      });
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        // the identity and place of the object stay: another kind or namespace is a question of cluster state
+        if (at === '' && (k === 'apiVersion' || k === 'kind')) continue;
+        if (at === '.metadata' && k === 'namespace') continue;
+        out.push({ parent: v, key: k, path: `${at}.${k}` });
+        walk(v[k], `${at}.${k}`);
+      }
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+/** One to three random structural changes to a copy of each published object. */
+function fuzzCases(objects: ReadonlyArray<{ name: string; object: any }>): Array<{ name: string; object: any }> {
+  const r = prng(SEED + 2);
+  const out: Array<{ name: string; object: any }> = [];
+  for (let i = 0; i < FUZZ_CASES; i++) {
+    const base = pick(r, objects);
+    const o = JSON.parse(JSON.stringify(base.object));
+    const applied: string[] = [];
+    for (let k = 1 + Math.floor(r() * 3); k > 0; k--) {
+      const at = positions(o);
+      if (at.length === 0) break;
+      const { parent, key, path: where } = pick(r, at);
+      const change = Math.floor(r() * 4);
+      if (change === 0) {
+        const v = pick(r, FUZZ_VALUES);
+        parent[key] = JSON.parse(JSON.stringify(v));
+        applied.push(`${where}=${JSON.stringify(v).slice(0, 20)}`);
+      } else if (change === 1) {
+        if (Array.isArray(parent)) parent.splice(key as number, 1);
+        else delete parent[key];
+        applied.push(`-${where}`);
+      } else if (change === 2 && Array.isArray(parent)) {
+        parent.push(JSON.parse(JSON.stringify(parent[key as number])));
+        applied.push(`${where} repeated`);
+      } else if (parent[key] !== null && typeof parent[key] === 'object' && !Array.isArray(parent[key])) {
+        parent[key].zzUnknown = 1;
+        applied.push(`${where}.zzUnknown`);
+      } else {
+        parent[key] = typeof parent[key] === 'string' ? `${parent[key]}_X` : parent[key];
+        applied.push(`${where}+_X`);
+      }
+    }
+    out.push({ name: `fuzz #${i} ${base.name}: ${applied.join(' ')}`, object: o });
+  }
+  return out;
+}
+
+(realworldFiles.length > 0 ? test : test.skip)(`published manifests with random structural changes (seed ${SEED + 2}, ${FUZZ_CASES} objects): same verdict as the server`, async () => {
+  const loaded = ManifestFiles.load(realworldFiles.map((f) => path.join(REALWORLD, f)));
+  const namespaces = new Set<string>();
+  const objects = loaded.documents.map((d) => {
+    const o = d.object as any;
+    if (typeof o.metadata?.namespace === 'string') namespaces.add(o.metadata.namespace);
+    return { name: `${path.basename(d.file)}:${d.line} ${o.kind}/${o.metadata?.name}`, object: o };
+  });
+  for (const ns of namespaces) await cluster.ensureNamespace(ns);
+  const problems = await judge(fuzzCases(objects));
+  if (problems.length > 0) process.stdout.write(`${problems.length} disagreements:\n${problems.join('\n')}\n`);
+  expect(problems).toEqual([]);
 });

@@ -15,6 +15,8 @@ export interface KindFixture {
 
 /** A PKCS#10 request (P-256 key, CN=node-agent, O=example), PEM, base64: what `spec.request` of a CSR holds. */
 export const CSR_PEM_BASE64 = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlIak1JR0pBZ0VBTUNjeEV6QVJCZ05WQkFNTUNtNXZaR1V0WVdkbGJuUXhFREFPQmdOVkJBb01CMlY0WVcxdwpiR1V3V1RBVEJnY3Foa2pPUFFJQkJnZ3Foa2pPUFFNQkJ3TkNBQVFHSEpHSnlPOC9vRXhnbzhYMmZwQ1ZmZDdFCk5PQ1JsRHFUTmpQbXoyK1FEaHc3ZzRpNDNCc3NCcG43c2FnSHZWTDBob1FQL3I0dkZnKzJDRFYwMzRCem9BQXcKQ2dZSUtvWkl6ajBFQXdJRFNRQXdSZ0loQUszS3JScUk4ZWlrVW5zRkRhOURPUU9wTlpoQ1V3S0c0TzNBK2h0WgpGZjBEQWlFQXhjQXF2akNLL2pVRGdGNkdYZG5pbSt5WlVVQ1N1cEtSNEFaSkxFVFA4MFU9Ci0tLS0tRU5EIENFUlRJRklDQVRFIFJFUVVFU1QtLS0tLQo=';
+/** A certificate request (P-256, CN=node-agent) for the group system:masters, PEM, base64. */
+export const CSR_MASTERS_PEM_BASE64 = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlIcU1JR1FBZ0VBTUM0eEZ6QVZCZ05WQkFvTURuTjVjM1JsYlRwdFlYTjBaWEp6TVJNd0VRWURWUVFEREFwdQpiMlJsTFdGblpXNTBNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVHZW1wSW5pNjRSSFl2UHJ2CkY3bi9DcjZkK3VJVk1TZ0FiNjZ5Yi9jaVBQbGl4Yk9QbXc2QWJnN1I3S245L3hWbWVUWjI0cTM0c2ZxdzJIcmwKakE3K2hhQUFNQW9HQ0NxR1NNNDlCQU1DQTBrQU1FWUNJUUMxdkF6VVJMcVVlK2Y3d1I2SjdDd0Jxa20xS3p4aApELzRZaFVJeXVHYnM4Z0loQU9PcCtqd2dnNXJSdUg3OUFGQlkvd0greWl3TS9uZi9qVytBWVJLa0gzTUMKLS0tLS1FTkQgQ0VSVElGSUNBVEUgUkVRVUVTVC0tLS0tCg==';
 /** The same request in DER, base64: a PodCertificateRequest's `spec.stubPKCS10Request`. */
 export const CSR_DER_BASE64 = 'MIHjMIGJAgEAMCcxEzARBgNVBAMMCm5vZGUtYWdlbnQxEDAOBgNVBAoMB2V4YW1wbGUwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQGHJGJyO8/oExgo8X2fpCVfd7ENOCRlDqTNjPmz2+QDhw7g4i43BssBpn7sagHvVL0hoQP/r4vFg+2CDV034BzoAAwCgYIKoZIzj0EAwIDSQAwRgIhAK3KrRqI8eikUnsFDa9DOQOpNZhCUwKG4O3A+htZFf0DAiEAxcAqvjCK/jUDgF6GXdnim+yZUUCSupKR4AZJLETP80U=';
 /** A self-signed CA certificate (P-256, CN=example-root, valid until 2126), PEM. */
@@ -207,10 +209,12 @@ export const BUILTIN_KINDS: Record<string, KindFixture> = {
       spec: { request: CSR_PEM_BASE64, signerName: 'example.com/agent', usages: ['client auth', 'digital signature'], expirationSeconds: 3600 },
     }),
     mutations: {
-      request: (o, p) => { o.spec.request = p([Buffer.from('not a request').toString('base64'), Buffer.from(CA_PEM).toString('base64')]); },
-      signerName: (o, p) => { o.spec.signerName = p(['agent', 'kubernetes.io/legacy-unknown', 'kubernetes.io/kube-apiserver-client']); },
-      usages: (o, p) => { o.spec.usages = p([['bogus'], [], ['server auth', 'client auth']]); },
-      expirationSeconds: (o, p) => { o.spec.expirationSeconds = p([599, 600, 86400]); },
+      'request': (o, p) => { o.spec.request = p([Buffer.from('not a request').toString('base64'), Buffer.from(CA_PEM).toString('base64')]); },
+      'signerName': (o, p) => { o.spec.signerName = p(['agent', 'kubernetes.io/legacy-unknown', 'kubernetes.io/kube-apiserver-client']); },
+      'usages': (o, p) => { o.spec.usages = p([['bogus'], [], ['server auth', 'client auth']]); },
+      'expirationSeconds': (o, p) => { o.spec.expirationSeconds = p([599, 600, 86400]); },
+      // refused by the CertificateSubjectRestriction admission plugin for the kube-apiserver-client signer only
+      'system:masters': (o, p) => { o.spec.request = CSR_MASTERS_PEM_BASE64; o.spec.signerName = p(['kubernetes.io/kube-apiserver-client', 'example.com/agent']); },
     },
   },
   'certificates.k8s.io/v1 ClusterTrustBundle': {

@@ -1,7 +1,7 @@
 // The embedded API-server core on the built-in kinds beyond workloads: every kind the API server serves by default
 // is judged by its own registry strategy. The messages pinned here are the server's (the same cases are created in a
 // real kube-apiserver by test/cluster/validator-differential.cluster.ts).
-import { BUILTIN_KINDS } from './builtin-kind-fixtures';
+import { BUILTIN_KINDS, CSR_MASTERS_PEM_BASE64 } from './builtin-kind-fixtures';
 import { ManifestValidator, Severity } from '../../src';
 
 function findings(o: any) {
@@ -130,5 +130,33 @@ describe('the embedded API-server core judges every built-in kind served by defa
     expect(findings(o).map((x) => [x.ruleId, x.severity, x.resource, x.field])).toEqual([
       ['API-FIELD-INVALID', Severity.ERROR, 'FlowSchema/node-agents', 'spec.matchingPrecedence'],
     ]);
+  });
+
+  describe('the validating admission plugins the server enables by default that judge the object alone', () => {
+    const ns = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'agents', labels } });
+    const errs = (o: any) => findings(o).filter((f) => f.severity === Severity.ERROR).map((f) => [f.ruleId, f.field, f.message]);
+
+    test('PodSecurity: a Namespace\'s pod-security labels must name a level and a version', () => {
+      expect(errs(ns({ 'pod-security.kubernetes.io/enforce': 'Restricted', 'pod-security.kubernetes.io/warn-version': 'v2' }))).toEqual([
+        ['API-FIELD-INVALID', 'metadata.labels[pod-security.kubernetes.io/enforce]', 'Invalid value: "Restricted": must be one of privileged, baseline, restricted'],
+        ['API-FIELD-INVALID', 'metadata.labels[pod-security.kubernetes.io/warn-version]', 'Invalid value: "v2": must be "latest" or "v1.x"'],
+      ]);
+      expect(errs(ns({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.30', 'pod-security.kubernetes.io/audit': 'baseline' }))).toEqual([]);
+    });
+
+    test('only after the registry\'s validation: an invalid Namespace name is reported alone, as the server answers', () => {
+      const o = ns({ 'pod-security.kubernetes.io/enforce': 'strict' });
+      o.metadata.name = 'Agents';
+      expect(errs(o).map((e) => e[1])).toEqual(['metadata.name']);
+    });
+
+    test('CertificateSubjectRestriction: no system:masters group for the kube-apiserver-client signer', () => {
+      const csr = (signerName: string) => ({ ...BUILTIN_KINDS['certificates.k8s.io/v1 CertificateSigningRequest'].base(''), spec: { request: CSR_MASTERS_PEM_BASE64, signerName, usages: ['client auth'] } });
+      expect(errs(csr('kubernetes.io/kube-apiserver-client'))).toEqual([[
+        'API-FIELD-FORBIDDEN', 'spec.request',
+        'certificatesigningrequests.certificates.k8s.io "node-agent" is forbidden: use of kubernetes.io/kube-apiserver-client signer with system:masters group is not allowed',
+      ]]);
+      expect(errs(csr('example.com/agent'))).toEqual([]);
+    });
   });
 });
