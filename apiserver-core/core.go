@@ -120,12 +120,20 @@ type Result struct {
 	Kinds []string `json:"kinds,omitempty"`
 }
 
+// warningRecorder collects a request's warnings as the server's recorder does (endpoints/filters/warning.go): each
+// text once. (The server also truncates them past 4,096 characters in all; the core keeps them whole.)
 type warningRecorder struct{ warnings []string }
 
 func (w *warningRecorder) AddWarning(agent, text string) {
-	if text != "" {
-		w.warnings = append(w.warnings, text)
+	if text == "" {
+		return
 	}
+	for _, seen := range w.warnings {
+		if seen == text {
+			return
+		}
+	}
+	w.warnings = append(w.warnings, text)
 }
 
 // judge runs one object through what kube-apiserver does on `POST` with fieldValidation=Strict and dryRun=All:
@@ -202,6 +210,8 @@ func judge(it *item, opts batchOptions, now metav1.Time) (res Result) {
 		res.PodSecurity = podSecurity(versioned)
 	}
 	rec := &warningRecorder{}
+	// the handler's warning for a deprecated kind comes first, then the registry's
+	rec.AddWarning("", kindDeprecationWarning(versioned, gvk))
 	if causes == nil {
 		causes = create(entry, gvk, internal, rec, now)
 	}

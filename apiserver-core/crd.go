@@ -21,7 +21,6 @@ import (
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextensionsinstall "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/install"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
-	crdvalidation "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/validation"
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
 	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
@@ -30,6 +29,7 @@ import (
 	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
 	apiservervalidation "k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
 	"k8s.io/apiextensions-apiserver/pkg/crdserverscheme"
+	"k8s.io/apiextensions-apiserver/pkg/registry/customresourcedefinition"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/operation"
 	genericvalidation "k8s.io/apimachinery/pkg/api/validation"
@@ -55,35 +55,11 @@ var crdScheme = func() *runtime.Scheme {
 	return s
 }()
 
-// crdStrategy is the CustomResourceDefinition registry's create strategy (pkg/registry/customresourcedefinition).
-type crdStrategy struct {
-	runtime.ObjectTyper
-	names.NameGenerator
-}
-
-var crdCreateStrategy = crdStrategy{crdScheme, names.SimpleNameGenerator}
-
-func (crdStrategy) NamespaceScoped() bool { return false }
-
-// PrepareForCreate: status cleared, generation 1, the storage version recorded as stored.
-func (crdStrategy) PrepareForCreate(ctx context.Context, obj runtime.Object) {
-	crd := obj.(*apiextensions.CustomResourceDefinition)
-	crd.Status = apiextensions.CustomResourceDefinitionStatus{}
-	crd.Generation = 1
-	for _, v := range crd.Spec.Versions {
-		if v.Storage {
-			crd.Status.StoredVersions = append(crd.Status.StoredVersions, v.Name)
-			break
-		}
-	}
-}
-
-func (crdStrategy) Validate(ctx context.Context, obj runtime.Object) field.ErrorList {
-	return crdvalidation.ValidateCustomResourceDefinition(ctx, obj.(*apiextensions.CustomResourceDefinition))
-}
-
-func (crdStrategy) WarningsOnCreate(ctx context.Context, obj runtime.Object) []string { return nil }
-func (crdStrategy) Canonicalize(obj runtime.Object)                                   {}
+// crdCreateStrategy is the CustomResourceDefinition registry's create strategy: upstream's
+// (pkg/registry/customresourcedefinition, compiled without its etcd storage: build.sh), with its status clearing,
+// the fields of disabled features dropped, the validation and the warnings (unrecognized formats, list-type sets of
+// non-scalars).
+var crdCreateStrategy = customresourcedefinition.NewStrategy(crdScheme)
 
 // customKind is a kind served by a CustomResourceDefinition of the batch.
 type customKind struct {

@@ -289,10 +289,7 @@ export class KubeApiClient {
           } catch {
             // not JSON: keep the text
           }
-          const w = res.headers.warning;
-          const warnings = (Array.isArray(w) ? w : w ? [w] : [])
-            .flatMap((h) => h.split(/,(?=\s*\d{3} )/))
-            .map((h) => h.trim().replace(/^\d{3}\s+\S+\s+/, '').replace(/^"(.*)"$/, '$1'));
+          const warnings = warningTexts(res.headers.warning);
           resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: parsed, warnings });
         });
       });
@@ -331,4 +328,18 @@ export class KubeApiClient {
   public close(): void {
     this.agent.destroy();
   }
+}
+
+/**
+ * The texts of `Warning` response headers (RFC 7234: `299 - "text"`, several joined by commas), their quoted strings
+ * unescaped (the API server escapes `"` and `\` in them).
+ * @internal
+ */
+export function warningTexts(header: string | string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const h of Array.isArray(header) ? header : header !== undefined ? [header] : []) {
+    const re = /\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"(?:\s+"[^"]*")?/g;
+    for (let m = re.exec(h); m !== null; m = re.exec(h)) out.push(m[1].replace(/\\(.)/g, '$1'));
+  }
+  return out;
 }

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TestCluster } from './kube';
-import { disagreement } from './verdicts';
+import { disagreement, warningDisagreement } from './verdicts';
 import { prng } from '../../bench/cluster';
 import { ManifestFiles } from '../../src/k8s/manifest-files';
 import { ManifestValidator } from '../../src/validation';
@@ -208,7 +208,7 @@ async function judge(objects: Array<{ name: string; object: any }>): Promise<str
     let w = await cluster.create(object, { dryRun: true });
     // a namespace the test created for the corpus' objects exists already: a conflict of state, not a verdict
     if (w.statusCode === 409 && object.kind === 'Namespace') w = { ...w, ok: true, message: '' };
-    const problem = disagreement(name, errors, w);
+    const problem = disagreement(name, errors, w) ?? (w.ok && errors.length === 0 ? warningDisagreement(name, findings[i], w) : undefined);
     if (problem !== undefined) problems.push(problem);
   }
   return problems;
@@ -285,8 +285,8 @@ const realworldFiles = fs.existsSync(REALWORLD) ? fs.readdirSync(REALWORLD).filt
 
 /** Values a random change writes: other JSON types, limits of int32, int64 and float, empty and odd strings. */
 const FUZZ_VALUES: readonly unknown[] = [
-  null, '', 'x', 'Bad_Value', 'a'.repeat(300), '-5', '1Gi', '0.5m', 0, -1, 1.5, 2147483648, 1e19, -9007199254740991,
-  true, false, [], {}, [null], { zz: 1 },
+  null, '', 'x', 'Bad_Value', 'a'.repeat(300), 'a'.repeat(64), ' x', 'ä', '-', '*', '-5', '1Gi', '0.5m', '1e3', '0x10',
+  '1.5.5', 0, -1, 1.5, 0.1, 1e-7, 65536, 2147483648, 1e19, -9007199254740991, true, false, [], {}, [null], [''], { zz: 1 },
 ];
 
 /** Every position in an object: the containers (objects, arrays) and the key or index of a value in each. */

@@ -18,7 +18,9 @@ function errors(key: string, mutation: string, k = 0): string[][] {
 
 describe('the embedded API-server core judges every built-in kind served by default', () => {
   test.each(Object.keys(BUILTIN_KINDS))('%s: a valid object has no finding (judged, not merely read)', (key) => {
-    expect(findings(BUILTIN_KINDS[key].base('agents'))).toEqual([]);
+    // the server's handler for a deprecated kind warns on every request
+    const deprecated = key === 'v1 Endpoints' ? ['the API server warns: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice'] : [];
+    expect(findings(BUILTIN_KINDS[key].base('agents')).map((f) => (f.ruleId === 'API-WARNING' ? f.message : f))).toEqual(deprecated);
   });
 
   // [kind, mutation, choice, the server's causes]
@@ -158,5 +160,29 @@ describe('the embedded API-server core judges every built-in kind served by defa
       ]]);
       expect(errs(csr('example.com/agent'))).toEqual([]);
     });
+  });
+
+  test('warnings as the server sends them: a deprecated kind\'s, the CustomResourceDefinition strategy\'s, each text once', () => {
+    const str64 = { type: 'string', format: 'int64' };
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'agents.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'agents', singular: 'agent', kind: 'Agent', listKind: 'AgentList' },
+        versions: [{
+          name: 'v1',
+          served: true,
+          storage: true,
+          // "int64" is no format of a string: the same warning twice, sent once
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { a: str64, b: str64, c: { type: 'integer', format: 'int64' } } } } } },
+        }],
+      },
+    };
+    expect(findings(crd).map((f) => [f.ruleId, f.severity, f.message])).toEqual([
+      ['API-WARNING', Severity.WARNING, 'the API server warns: unrecognized format "int64"'],
+    ]);
   });
 });
