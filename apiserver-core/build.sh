@@ -12,8 +12,8 @@
 # a second build (or a second clone on the same machine) copies instead of compiling.
 #
 # The registry packages the core calls import storage code that GOOS=js cannot compile and that the core never
-# runs; the build compiles a copy of k8s.io/apiserver without the two files that reach it (below), through a
-# build-only go.mod (-modfile); the committed go.mod and go.sum stay upstream's.
+# runs; the build compiles copies of k8s.io/apiserver and k8s.io/apiextensions-apiserver without the three files
+# that reach it (below), through a build-only go.mod (-modfile); the committed go.mod and go.sum stay upstream's.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
