@@ -3,6 +3,7 @@ package main
 import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	psaapi "k8s.io/pod-security-admission/api"
@@ -57,7 +58,7 @@ func statusCauses(err error) []Cause {
 		return []Cause{{Type: "Internal", Message: err.Error()}}
 	}
 	st := status.Status()
-	if st.Reason == "Invalid" && st.Details != nil && len(st.Details.Causes) > 0 {
+	if st.Reason == metav1.StatusReasonInvalid && st.Details != nil && len(st.Details.Causes) > 0 {
 		out := make([]Cause, 0, len(st.Details.Causes))
 		for _, c := range st.Details.Causes {
 			out = append(out, Cause{Type: string(c.Type), Field: c.Field, Message: c.Message})

@@ -23,16 +23,24 @@ type deprecatedKind interface {
 	APILifecycleDeprecated() (int, int)
 }
 
+// kindWarnings: the deprecation warning of each kind judged so far ("" for none), computed once per kind as the
+// server's handler is (at install time, not per request).
+var kindWarnings = map[schema.GroupVersionKind]string{}
+
 // kindDeprecationWarning is the warning the server's handler for a deprecated kind adds to every request
 // (endpoints/installer.go: "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"), or "".
 func kindDeprecationWarning(versioned runtime.Object, gvk schema.GroupVersionKind) string {
 	if _, ok := versioned.(deprecatedKind); !ok {
 		return ""
 	}
-	obj := versioned.DeepCopyObject()
-	obj.GetObjectKind().SetGroupVersionKind(gvk)
-	if !deprecation.IsDeprecated(obj, releaseMajor, releaseMinor) {
-		return ""
+	w, known := kindWarnings[gvk]
+	if !known {
+		obj := versioned.DeepCopyObject()
+		obj.GetObjectKind().SetGroupVersionKind(gvk)
+		if deprecation.IsDeprecated(obj, releaseMajor, releaseMinor) {
+			w = deprecation.WarningMessage(obj)
+		}
+		kindWarnings[gvk] = w
 	}
-	return deprecation.WarningMessage(obj)
+	return w
 }

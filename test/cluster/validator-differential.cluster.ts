@@ -266,16 +266,21 @@ test(`built-in kinds beyond workloads (seed ${SEED + 1}, ${KIND_CASES} objects):
 });
 
 const realworldFiles = fs.existsSync(REALWORLD) ? fs.readdirSync(REALWORLD).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
-(realworldFiles.length > 0 ? test : test.skip)('every published manifest of ../shared/realworld: same verdict as the server', async () => {
+/** Every object of ../shared/realworld (as kubectl reads it), named by file, line, kind and name; their namespaces exist. */
+async function realworld(): Promise<{ errors: unknown[]; objects: Array<{ name: string; object: any }> }> {
   const loaded = ManifestFiles.load(realworldFiles.map((f) => path.join(REALWORLD, f)));
-  expect(loaded.errors).toEqual([]);
-  const namespaces = new Set<string>();
   const objects = loaded.documents.map((d) => {
     const o = JSON.parse(JSON.stringify(d.object));
-    if (typeof o.metadata?.namespace === 'string') namespaces.add(o.metadata.namespace);
     return { name: `${path.basename(d.file)}:${d.line} ${o.kind}/${o.metadata?.name}`, object: o };
   });
+  const namespaces = new Set(objects.flatMap(({ object: o }) => (typeof o.metadata?.namespace === 'string' ? [o.metadata.namespace as string] : [])));
   for (const ns of namespaces) await cluster.ensureNamespace(ns);
+  return { errors: loaded.errors, objects };
+}
+
+(realworldFiles.length > 0 ? test : test.skip)('every published manifest of ../shared/realworld: same verdict as the server', async () => {
+  const { errors, objects } = await realworld();
+  expect(errors).toEqual([]);
   const problems = await judge(objects);
   if (problems.length > 0) process.stdout.write(`${problems.length} disagreements:\n${problems.join('\n')}\n`);
   expect(problems).toEqual([]);
@@ -350,15 +355,7 @@ function fuzzCases(objects: ReadonlyArray<{ name: string; object: any }>): Array
 }
 
 (realworldFiles.length > 0 ? test : test.skip)(`published manifests with random structural changes (seed ${SEED + 2}, ${FUZZ_CASES} objects): same verdict as the server`, async () => {
-  const loaded = ManifestFiles.load(realworldFiles.map((f) => path.join(REALWORLD, f)));
-  const namespaces = new Set<string>();
-  const objects = loaded.documents.map((d) => {
-    const o = d.object as any;
-    if (typeof o.metadata?.namespace === 'string') namespaces.add(o.metadata.namespace);
-    return { name: `${path.basename(d.file)}:${d.line} ${o.kind}/${o.metadata?.name}`, object: o };
-  });
-  for (const ns of namespaces) await cluster.ensureNamespace(ns);
-  const problems = await judge(fuzzCases(objects));
+  const problems = await judge(fuzzCases((await realworld()).objects));
   if (problems.length > 0) process.stdout.write(`${problems.length} disagreements:\n${problems.join('\n')}\n`);
   expect(problems).toEqual([]);
 });
