@@ -61,10 +61,12 @@ if ! built "$cache"; then
   [ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
   cd "$here"
   cp go.mod "$work/go.mod"; cp go.sum "$work/go.sum"
+  # the two modules copied below must be in the module cache first (`go list -m` names no directory otherwise)
+  go mod download k8s.io/apiserver k8s.io/apiextensions-apiserver || die "cannot download k8s.io/apiserver and k8s.io/apiextensions-apiserver from the Go module proxy ($(go env GOPROXY))"
   # k8s.io/apiserver/pkg/registry/generic: the strategies use its field-set helpers (matcher.go); its storage
   # options and decorators (options.go, storage_decorator.go) lead to etcd, which GOOS=js cannot compile and the
   # core never runs: the build-only copy of the module leaves these two files out.
-  dir="$(go list -m -f '{{.Dir}}' k8s.io/apiserver)" || die "cannot find module k8s.io/apiserver"
+  dir="$(go list -m -f '{{.Dir}}' k8s.io/apiserver)" && [ -n "$dir" ] || die "cannot find module k8s.io/apiserver in the module cache"
   cp -r "$dir" "$work/apiserver"; chmod -R u+w "$work/apiserver"
   for f in options.go storage_decorator.go; do
     [ -f "$work/apiserver/pkg/registry/generic/$f" ] || die "k8s.io/apiserver/pkg/registry/generic/$f is gone: review apiserver-core/build.sh for this version"
@@ -73,7 +75,7 @@ if ! built "$cache"; then
   go mod edit -modfile="$work/go.mod" -dropreplace k8s.io/apiserver -replace "k8s.io/apiserver=$work/apiserver"
   # k8s.io/apiextensions-apiserver/pkg/registry/customresourcedefinition: the CustomResourceDefinition strategy the
   # full core runs (crd.go); its etcd storage (etcd.go) is left out of the build-only copy in the same way.
-  dir="$(go list -m -f '{{.Dir}}' k8s.io/apiextensions-apiserver)" || die "cannot find module k8s.io/apiextensions-apiserver"
+  dir="$(go list -m -f '{{.Dir}}' k8s.io/apiextensions-apiserver)" && [ -n "$dir" ] || die "cannot find module k8s.io/apiextensions-apiserver in the module cache"
   cp -r "$dir" "$work/apiextensions-apiserver"; chmod -R u+w "$work/apiextensions-apiserver"
   f="$work/apiextensions-apiserver/pkg/registry/customresourcedefinition/etcd.go"
   [ -f "$f" ] || die "k8s.io/apiextensions-apiserver/pkg/registry/customresourcedefinition/etcd.go is gone: review apiserver-core/build.sh for this version"

@@ -79,7 +79,7 @@ fi
 # kwok's own stage definitions (node initialization, the pod lifecycle), read from its module at the pinned version.
 stages="$out/$kwok_bin-stages"
 if [ ! -d "$stages" ]; then
-  kwok_src="$(cd "$mod/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)" || die "cannot find the sigs.k8s.io/kwok $kwok_version module"
+  kwok_src="$(cd "$mod/kwok" && go mod download sigs.k8s.io/kwok && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)" && [ -n "$kwok_src" ] || die "cannot find the sigs.k8s.io/kwok $kwok_version module"
   mkdir -p "$tmp_out/stages"
   cp "$kwok_src/kustomize/stage/node/fast/node-initialize.yaml" "$kwok_src"/kustomize/stage/pod/general/pod-*.yaml "$tmp_out/stages/"
   chmod u+w "$tmp_out"/stages/*.yaml
