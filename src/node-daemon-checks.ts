@@ -1,8 +1,31 @@
-// The builder's own synth-time checks of a NodeDaemon's rendered manifest, in terms of its API. Internal.
+// The builder's own synth-time checks of a NodeDaemon's rendered manifest, in terms of its API, and the batch of the
+// core's verdicts its validator findings come from. Internal.
 import { dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from './k8s/names';
 import { NodeSelectorOperator } from './node-selection';
 import { TaintEffect, TolerationOperator, TolerationOptions } from './tolerations';
 import { DaemonUpdateStrategy, DaemonUpdateStrategyType } from './update-strategy';
+import { CoreBatch } from './validation/core-findings';
+import { ManifestValidator } from './validation/manifest-validator';
+import { ValidateOptions } from './validation/options';
+
+/**
+ * The core's verdicts on the manifests of `daemons`, judged in one call (`ManifestValidator._judgeAhead`) for their
+ * validations with `options`: within a synth, the first daemon to be validated has the core judge every daemon of
+ * the app at once, instead of one call per daemon. A daemon that cannot be rendered is left out: its own validation
+ * renders it and fails with its own error.
+ *
+ * @param sample the manifest of the daemon being validated (one like the others)
+ */
+export function judgeDaemonsAhead(sample: any, daemons: ReadonlyArray<{ _manifestJson(): any }>, options: ValidateOptions): CoreBatch {
+  const rendered = () => daemons.flatMap((d) => {
+    try {
+      return [d._manifestJson()];
+    } catch {
+      return [];
+    }
+  });
+  return ManifestValidator._judgeAhead(sample, daemons.length, rendered, options);
+}
 
 /** What the checks need besides the manifest. */
 export interface BuilderState {

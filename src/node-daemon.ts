@@ -1,9 +1,9 @@
 import { Lazy } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DirectRender } from './k8s/direct-render';
 import { SynthScope } from './k8s/synth-scope';
-import { builderErrors } from './node-daemon-checks';
+import { builderErrors, judgeDaemonsAhead } from './node-daemon-checks';
 import { DaemonValidationOptions, HostPathMountOptions, HostPortOptions, NodeDaemonProps } from './node-daemon-props';
 import { PreferredTerm, renderNodeAffinity, RequiredTerm, tolerationJson, volumeNameFor, withoutDefaultResources } from './node-daemon-render';
 import { NodeRequirement, WellKnownNodeLabels } from './node-selection';
@@ -38,6 +38,11 @@ const SUPPRESSION_METADATA = 'cdk8s-node-daemons:suppression';
  *   .useRollingUpdate({ maxUnavailable: IntOrPercent.fromPercent(10) });
  */
 export class NodeDaemon extends plus.DaemonSet {
+  /** The daemons under `root` whose synth-time validation runs the validator. */
+  private static validatedIn(root: IConstruct): NodeDaemon[] {
+    return root.node.findAll().filter((c): c is NodeDaemon => c instanceof NodeDaemon && c._validation.enabled !== false);
+  }
+
   private _updateStrategy: DaemonUpdateStrategy;
   private _revisionHistoryLimit?: number;
   private _priorityClassName?: string;
@@ -562,12 +567,17 @@ export class NodeDaemon extends plus.DaemonSet {
   private validatorFindings(manifest: any): string[] {
     const patched = ((this.apiObject as any).patches ?? [undefined]).length > 0;
     // suppress() wrote its annotations into the manifest
-    const findings = ManifestValidator.validate([manifest], {
+    const options = {
       warningsAsErrors: this._validation.warningsAsErrors,
       schema: this._validation.schema ?? patched,
       // only errors and warnings are reported here: no PSS-001 (so the core need not evaluate Pod Security)
       reportPodSecurityLevel: false,
-    });
+    };
+    // within a synth, the first daemon to be validated has the core judge every daemon of the app in one call
+    const scope = SynthScope.current(this);
+    const root = this.node.root;
+    const batch = scope?.memo(root, 'core-verdicts', () => judgeDaemonsAhead(manifest, NodeDaemon.validatedIn(root), options));
+    const findings = ManifestValidator._run([manifest], options, batch).findings;
     const errors: string[] = [];
     const warnings: string[] = [];
     for (const f of findings) {
@@ -579,7 +589,6 @@ export class NodeDaemon extends plus.DaemonSet {
     // cdk8s validates more than once per synth: print each set of warnings once, and within a synth
     // in one piece when it ends.
     if (report && this._validation.reportWarnings !== false && report !== this._reportedWarnings) {
-      const scope = SynthScope.current(this);
       if (scope) scope.report(report);
       else process.stderr.write(report);
       this._reportedWarnings = report;

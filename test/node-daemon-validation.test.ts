@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, Lazy, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { ManifestValidator, NodeDaemon, PriorityClass } from '../src';
 import { synthErrors } from './synth-errors';
@@ -84,6 +84,75 @@ describe('NodeDaemon runs ManifestValidator on its own output at synth', () => {
     expect(synthErrors(app)).toBe('');
     daemon.preferNodeAffinity(0);
     expect(synthErrors(app)).toContain('must be in the range 1-100');
+  });
+});
+
+describe('within one synth, the core judges every daemon of the app in one call', () => {
+  let stderr: jest.SpyInstance;
+  beforeEach(() => {
+    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => stderr.mockRestore());
+
+  /** Four daemons in two charts: a valid one, one the server refuses, one the builder refuses, one not validated. */
+  function app() {
+    const a = Testing.app();
+    const one = new Chart(a, 'one');
+    const two = new Chart(a, 'two');
+    const daemon = (chart: Chart, id: string, props: object = {}) => {
+      const d = new NodeDaemon(chart, id, { metadata: { name: id, namespace: 'agents' }, ...props });
+      d.addContainer({ name: 'main', image: 'example.com/agent:1.0.0', resources: { memory: { request: Size.mebibytes(16), limit: Size.mebibytes(16) } } });
+      return d;
+    };
+    const valid = daemon(one, 'valid', { validation: { warningsAsErrors: true } });
+    const refused = daemon(one, 'refused');
+    const { JsonPatch } = jest.requireActual('cdk8s');
+    ApiObject.of(refused).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/ports', [{ containerPort: 70000 }]));
+    const builder = daemon(two, 'builder').preferNodeAffinity(0);
+    const unvalidated = daemon(two, 'unvalidated', { validation: { enabled: false } });
+    return { app: a, daemons: [valid, refused, builder, unvalidated] };
+  }
+
+  test('one call for the daemons whose validator runs; each daemon reports what it reports validated alone', () => {
+    // validated one at a time, outside a synth: one call to the core per daemon whose validator runs
+    const { KubeCore } = jest.requireActual('../src/validation/core/kube-core');
+    const judge = jest.spyOn(KubeCore, 'judge');
+    try {
+      const separately = app();
+      const alone = separately.daemons.map((d) => d.node.validate());
+      expect(judge).toHaveBeenCalledTimes(2); // valid, refused (the builder's own error stops the validator)
+      expect(alone[0].join('\n')).toContain('[ND-003]'); // warnings as errors
+      expect(alone[1]).toEqual([expect.stringMatching(/^spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive/)]);
+      expect(alone[2]).toEqual([expect.stringContaining('must be in the range 1-100')]);
+      expect(alone[3]).toEqual([]);
+      judge.mockClear();
+
+      const together = app();
+      const errors = synthErrors(together.app);
+      // one call, for the three daemons whose validation is enabled (the builder's one is judged, its verdict unused)
+      expect(judge).toHaveBeenCalledTimes(1);
+      expect(judge.mock.calls[0][0].map((m: any) => m.metadata.name)).toEqual(['valid', 'refused', 'builder']);
+      together.daemons.forEach((d, i) => {
+        for (const line of alone[i]) expect(errors).toContain(`[${d.node.path}] ${line}`);
+      });
+      expect(errors.match(/^ {2}\[/gm)).toHaveLength(alone.flat().length);
+    } finally {
+      judge.mockRestore();
+    }
+  });
+
+  test('a daemon that cannot be rendered fails synth with its own error, and leaves the others judged', () => {
+    const { KubeCore } = jest.requireActual('../src/validation/core/kube-core');
+    const judge = jest.spyOn(KubeCore, 'judge');
+    try {
+      const { app: a, daemons } = app();
+      daemons[1].addContainer({ name: 'side', image: Lazy.any({ produce: () => { throw new Error('no image for side'); } }) as any });
+      expect(synthErrors(a)).toBe("Failed serializing construct at path 'one/refused/Resource' with name 'refused': Error: no image for side");
+      expect(judge).toHaveBeenCalledTimes(1);
+      expect(judge.mock.calls[0][0].map((m: any) => m.metadata.name)).toEqual(['valid', 'builder']);
+    } finally {
+      judge.mockRestore();
+    }
   });
 });
 

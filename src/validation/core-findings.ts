@@ -108,6 +108,50 @@ export function judgeAll(
   return out;
 }
 
+/**
+ * The core's verdicts on objects judged in one call ahead of the validations that then report on them one at a time
+ * (a NodeDaemon's synth-time validation: one call for every daemon of the app instead of one per daemon, so the
+ * core's worker threads share the work and no call pays the crossing into the core for one object). The same
+ * answers as judging each object alone: only objects whose verdict does not depend on the rest of their input are
+ * kept (not a CustomResourceDefinition, whose kind the core serves to the objects after it), and they answer only
+ * for the judging options they were judged with.
+ */
+export class CoreBatch {
+  /**
+   * Judge `list` in one call.
+   *
+   * @param list the objects, each later asked for by identity
+   * @param options how the core judges them
+   */
+  public static judge(list: readonly unknown[], options: JudgeOptions): CoreBatch {
+    const kept = list.filter((m: any) => judgeable(m) && m.kind !== 'CustomResourceDefinition' && shapeProblem(m) === undefined);
+    const results = judgeAll(kept, kept.map(() => undefined), [], [], options);
+    const byObject = new Map<unknown, CoreResult>();
+    kept.forEach((m, i) => byObject.set(m, results[i]!));
+    return new CoreBatch(options, byObject);
+  }
+
+  private constructor(private readonly options: JudgeOptions, private readonly results: ReadonlyMap<unknown, CoreResult>) {}
+
+  /**
+   * The verdicts on the judgeable objects of `list` (undefined for the others, as `judgeAll` answers), when the
+   * batch holds every one of them and was judged with the same options; undefined otherwise.
+   */
+  public resultsFor(
+    list: readonly unknown[], shapes: readonly (string | undefined)[], options: JudgeOptions,
+  ): (CoreResult | undefined)[] | undefined {
+    if ((options.podSecurity !== false) !== (this.options.podSecurity !== false)) return undefined;
+    const out: (CoreResult | undefined)[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      if (!judgeable(list[i]) || shapes[i] !== undefined) continue;
+      const r = this.results.get(list[i]);
+      if (r === undefined) return undefined;
+      out[i] = r;
+    }
+    return out;
+  }
+}
+
 /** The custom resource strategy's cause when blocking schema errors keep it from evaluating the CEL rules. */
 const RULES_NOT_CHECKED = 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
 

@@ -1,7 +1,7 @@
 import { ApiFieldError } from './api-field-error';
 import { ApiServerRules } from './api-server-rules';
-import { CorePodSecurity, CoreResult } from './core/kube-core';
-import { judgeAll, RefusedDefinition, reportCore, shapeProblem } from './core-findings';
+import { CorePodSecurity, CoreResult, JudgeOptions, KubeCore } from './core/kube-core';
+import { CoreBatch, judgeAll, RefusedDefinition, reportCore, shapeProblem } from './core-findings';
 import { SuppressedFinding, ValidationFinding, ValidationReport } from './finding';
 import { RuleSuppression, ValidateOptions } from './options';
 import { PodSecurity } from './pod-security';
@@ -40,6 +40,27 @@ export class ManifestValidator {
    * @param options what to check and what to suppress
    */
   public static run(manifests: any[], options: ValidateOptions = {}): ValidationReport {
+    return ManifestValidator._run(manifests, options);
+  }
+
+  /**
+   * Judge in the core, in one call, the manifests `make` returns, for `_run` calls that each validate some of them
+   * with `options` (see CoreBatch). With about `count` objects like `sample` to come, a batch large enough to be
+   * shared starts the core's worker threads before `make` runs, so that they load their core meanwhile.
+   * @internal
+   */
+  public static _judgeAhead(sample: any, count: number, make: () => any[], options: ValidateOptions): CoreBatch {
+    KubeCore.willJudge([sample], JSON.stringify(sample).length * count);
+    const manifests = make();
+    return CoreBatch.judge(manifests, judgingOptions(options, collectNamespaces(manifests)));
+  }
+
+  /**
+   * `run`, with the core's verdicts taken from `batch` when it holds every object of `manifests` (judged with the
+   * options these need); otherwise judged here.
+   * @internal
+   */
+  public static _run(manifests: any[], options: ValidateOptions, batch?: CoreBatch): ValidationReport {
     const findings: ValidationFinding[] = [];
     const suppressed: SuppressedFinding[] = [];
     const globalSuppressions: RuleSuppression[] = [];
@@ -65,11 +86,10 @@ export class ManifestValidator {
     const shapes = list.map(shapeProblem);
     const useCore = options.schema !== false || options.apiServer !== false || options.podSecurity !== false;
     const refused: RefusedDefinition[] = [];
-    // the Pod Security levels are evaluated only when a finding can report them: PSS-001, PSS-004 (a maximum level),
-    // or a Namespace of the input whose labels the pods must meet (PSS-002, PSS-003)
-    const podSecurity = options.podSecurity !== false
-      && (options.reportPodSecurityLevel !== false || options.maxPodSecurityLevel !== undefined || namespaces.size > 0);
-    const core = useCore ? judgeAll(list, shapes, options.customResourceDefinitions, refused, { podSecurity }) : [];
+    const judging = judgingOptions(options, namespaces);
+    const core = !useCore ? []
+      : ((options.customResourceDefinitions ?? []).length === 0 && batch?.resultsFor(list, shapes, judging))
+        || judgeAll(list, shapes, options.customResourceDefinitions, refused, judging);
     for (const r of refused) {
       findings.push(finding('SCHEMA-CRD', Severity.WARNING, `CustomResourceDefinition/${r.name}`, '',
         `the CustomResourceDefinition given for context is one the API server rejects (${r.reason}); its custom resources are not checked against it`));
@@ -185,6 +205,16 @@ function finding(ruleId: string, severity: Severity, resource: string, field: st
 }
 
 /** Live objects by `group/Kind/namespace/name` (the API version within a group does not matter: same object). */
+/** How the core judges an input validated with `options` (`namespaces`: the input's Namespaces). */
+function judgingOptions(options: ValidateOptions, namespaces: ReadonlyMap<string, unknown>): JudgeOptions {
+  // the Pod Security levels are evaluated only when a finding can report them: PSS-001, PSS-004 (a maximum level),
+  // or a Namespace of the input whose labels the pods must meet (PSS-002, PSS-003)
+  return {
+    podSecurity: options.podSecurity !== false
+      && (options.reportPodSecurityLevel !== false || options.maxPodSecurityLevel !== undefined || namespaces.size > 0),
+  };
+}
+
 function indexLive(objects: any[] | undefined): Map<string, any> {
   const out = new Map<string, any>();
   for (const o of Array.isArray(objects) ? objects : []) {

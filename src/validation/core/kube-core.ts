@@ -280,6 +280,18 @@ export class KubeCore {
   }
 
   /**
+   * A hint from a caller about to judge, in one call, objects like `sample`, about `bytes` of them as the core reads
+   * them: a batch large enough to be shared starts the worker threads of the pool now (`CorePool.expect`), so that
+   * they load their core while the caller makes the objects.
+   *
+   * @param sample objects of the kinds to be judged
+   * @param bytes the batch's expected size
+   */
+  public static willJudge(sample: readonly unknown[], bytes: number): void {
+    CorePool.expect(bytes, 'validate', coreVariantFor(sample));
+  }
+
+  /**
    * Turn YAML documents into JSON text as {@link yamlToJson} does, sharing a large input with the instances of the
    * core in worker threads (core-pool.ts).
    *
