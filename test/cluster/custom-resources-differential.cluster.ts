@@ -6,8 +6,9 @@
 // mutated CustomResourceDefinitions themselves: same verdict as the server's dry-run create.
 import * as fs from 'fs';
 import * as path from 'path';
+import { fuzz, pick } from './fuzz';
 import { TestCluster, waitFor } from './kube';
-import { disagreement } from './verdicts';
+import { disagreement, warningDisagreement } from './verdicts';
 import { prng } from '../../bench/cluster';
 import { ManifestFiles } from '../../src/k8s/manifest-files';
 import { ManifestValidator } from '../../src/validation';
@@ -15,6 +16,8 @@ import { widgetCrd } from '../validation/crd-fixtures';
 
 const SEED = Number(process.env.CDK8S_ND_DIFF_SEED ?? 20261201);
 const CASES = Number(process.env.CDK8S_ND_CRD_DIFF_CASES ?? 400);
+/** Custom resources with random structural changes; half as many definitions. */
+const FUZZ_CASES = Number(process.env.CDK8S_ND_CRD_FUZZ_CASES ?? 300);
 const REALWORLD = path.resolve(__dirname, '..', '..', '..', 'shared', 'realworld');
 const NS = 'crd-diff';
 
@@ -65,7 +68,6 @@ function gadgetCrd(): any {
 }
 
 type Mutation = (o: any, r: () => number) => void;
-const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 interface Family {
   base: () => any;
@@ -284,7 +286,8 @@ async function judge(objects: Array<{ name: string; object: any }>, context: any
       webhookCases++;
       continue;
     }
-    const problem = disagreement(name, errors, w);
+    // and for an object both accept, the server's warnings are the validator's
+    const problem = disagreement(name, errors, w) ?? (w.ok && ours ? warningDisagreement(name, findings, w) : undefined);
     if (problem !== undefined) problems.push(problem);
   }
   return problems;
@@ -333,4 +336,55 @@ test('mutated CustomResourceDefinitions: the server\'s verdict on each', async (
   const problems = await judge(crdCases(), undefined);
   report(problems);
   expect(problems).toEqual([]);
+});
+
+test(`custom resources with random structural changes (seed ${SEED + 3}, ${FUZZ_CASES} objects): the server's verdict on each`, async () => {
+  // the valid object of every family, changed at random places
+  const families = { ...FAMILIES, ...(fs.existsSync(REALWORLD) ? REALWORLD_FAMILIES : {}) };
+  const kinds = Object.keys(families);
+  const r = prng(SEED + 3);
+  const cases = Array.from({ length: FUZZ_CASES }, (_, i) => {
+    const o = families[kinds[i % kinds.length]].base();
+    o.metadata.name = `${o.metadata.name}-${i}`;
+    const applied = fuzz(o, r);
+    return { name: `fuzz #${i} ${o.kind}: ${applied.join(' ')}`, object: o };
+  });
+  webhookCases = 0;
+  const context = [widgetCrd(), gadgetCrd(), ...realworldCrds()];
+  const problems = await judge(cases, context);
+  report(problems);
+  expect(problems).toEqual([]);
+  expect(webhookCases).toBeLessThan(cases.length / 10);
+  expectBothVerdicts(cases, context);
+});
+
+/** The cases reach both verdicts: at least one in twenty of them accepted, and one in twenty refused. */
+function expectBothVerdicts(cases: ReadonlyArray<{ object: any }>, context: any[] | undefined): void {
+  const options = { bestPractices: false, podSecurity: false, customResourceDefinitions: context };
+  const refused = cases.filter((c) => ManifestValidator.validate([c.object], options).some((f) => f.severity === 'error')).length;
+  process.stdout.write(`${refused} of ${cases.length} refused\n`);
+  expect(refused).toBeGreaterThan(cases.length / 20);
+  expect(cases.length - refused).toBeGreaterThan(cases.length / 20);
+}
+
+test(`CustomResourceDefinitions with random structural changes (seed ${SEED + 5}, ${Math.floor(FUZZ_CASES / 2)} definitions): the server's verdict on each`, async () => {
+  // the test's definitions and the published ones, in a group of their own (a dry-run create of an existing name is
+  // a conflict), each changed at random places, down into their schemas
+  const bases = [widgetCrd(), gadgetCrd(), ...realworldCrds()].map((c) => {
+    const o = JSON.parse(JSON.stringify(c));
+    o.spec.group = 'fuzz.example.net';
+    o.metadata = { name: `${o.spec.names.plural}.fuzz.example.net` };
+    return o;
+  });
+  const r = prng(SEED + 5);
+  const cases = Array.from({ length: Math.floor(FUZZ_CASES / 2) }, (_, i) => {
+    const o = JSON.parse(JSON.stringify(pick(r, bases)));
+    const name = o.metadata.name;
+    const applied = fuzz(o, r);
+    return { name: `fuzz #${i} CRD ${name}: ${applied.join(' ')}`, object: o };
+  });
+  const problems = await judge(cases, undefined);
+  report(problems);
+  expect(problems).toEqual([]);
+  expectBothVerdicts(cases, undefined);
 });

@@ -7,6 +7,7 @@
 // random structural changes (a value of another type or at a limit, a key removed or added, a list element repeated).
 import * as fs from 'fs';
 import * as path from 'path';
+import { fuzz, pick } from './fuzz';
 import { TestCluster } from './kube';
 import { disagreement, warningDisagreement } from './verdicts';
 import { prng } from '../../bench/cluster';
@@ -60,7 +61,6 @@ function agent(): any {
 }
 
 type Mutation = (d: any, r: () => number) => void;
-const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const pod = (d: any) => d.spec.template.spec;
 const c0 = (d: any) => pod(d).containers[0];
 
@@ -288,35 +288,6 @@ async function realworld(): Promise<{ errors: unknown[]; objects: Array<{ name: 
   expect(objects.length).toBeGreaterThanOrEqual(290);
 });
 
-/** Values a random change writes: other JSON types, limits of int32, int64 and float, empty and odd strings. */
-const FUZZ_VALUES: readonly unknown[] = [
-  null, '', 'x', 'Bad_Value', 'a'.repeat(300), 'a'.repeat(64), ' x', 'ä', '-', '*', '-5', '1Gi', '0.5m', '1e3', '0x10',
-  '1.5.5', 0, -1, 1.5, 0.1, 1e-7, 65536, 2147483648, 1e19, -9007199254740991, true, false, [], {}, [null], [''], { zz: 1 },
-];
-
-/** Every position in an object: the containers (objects, arrays) and the key or index of a value in each. */
-function positions(root: any): Array<{ parent: any; key: string | number; path: string }> {
-  const out: Array<{ parent: any; key: string | number; path: string }> = [];
-  const walk = (v: any, at: string) => {
-    if (Array.isArray(v)) {
-      v.forEach((x, i) => {
-        out.push({ parent: v, key: i, path: `${at}[${i}]` });
-        walk(x, `${at}[${i}]`);
-      });
-    } else if (v !== null && typeof v === 'object') {
-      for (const k of Object.keys(v)) {
-        // the identity and place of the object stay: another kind or namespace is a question of cluster state
-        if (at === '' && (k === 'apiVersion' || k === 'kind')) continue;
-        if (at === '.metadata' && k === 'namespace') continue;
-        out.push({ parent: v, key: k, path: `${at}.${k}` });
-        walk(v[k], `${at}.${k}`);
-      }
-    }
-  };
-  walk(root, '');
-  return out;
-}
-
 /** One to three random structural changes to a copy of each published object. */
 function fuzzCases(objects: ReadonlyArray<{ name: string; object: any }>): Array<{ name: string; object: any }> {
   const r = prng(SEED + 2);
@@ -324,31 +295,7 @@ function fuzzCases(objects: ReadonlyArray<{ name: string; object: any }>): Array
   for (let i = 0; i < FUZZ_CASES; i++) {
     const base = pick(r, objects);
     const o = JSON.parse(JSON.stringify(base.object));
-    const applied: string[] = [];
-    for (let k = 1 + Math.floor(r() * 3); k > 0; k--) {
-      const at = positions(o);
-      if (at.length === 0) break;
-      const { parent, key, path: where } = pick(r, at);
-      const change = Math.floor(r() * 4);
-      if (change === 0) {
-        const v = pick(r, FUZZ_VALUES);
-        parent[key] = JSON.parse(JSON.stringify(v));
-        applied.push(`${where}=${JSON.stringify(v).slice(0, 20)}`);
-      } else if (change === 1) {
-        if (Array.isArray(parent)) parent.splice(key as number, 1);
-        else delete parent[key];
-        applied.push(`-${where}`);
-      } else if (change === 2 && Array.isArray(parent)) {
-        parent.push(JSON.parse(JSON.stringify(parent[key as number])));
-        applied.push(`${where} repeated`);
-      } else if (parent[key] !== null && typeof parent[key] === 'object' && !Array.isArray(parent[key])) {
-        parent[key].zzUnknown = 1;
-        applied.push(`${where}.zzUnknown`);
-      } else {
-        parent[key] = typeof parent[key] === 'string' ? `${parent[key]}_X` : parent[key];
-        applied.push(`${where}+_X`);
-      }
-    }
+    const applied = fuzz(o, r);
     out.push({ name: `fuzz #${i} ${base.name}: ${applied.join(' ')}`, object: o });
   }
   return out;
