@@ -204,7 +204,6 @@ function finding(ruleId: string, severity: Severity, resource: string, field: st
   return { ruleId, severity, resource, field, message };
 }
 
-/** Live objects by `group/Kind/namespace/name` (the API version within a group does not matter: same object). */
 /** How the core judges an input validated with `options` (`namespaces`: the input's Namespaces). */
 function judgingOptions(options: ValidateOptions, namespaces: ReadonlyMap<string, unknown>): JudgeOptions {
   // the Pod Security levels are evaluated only when a finding can report them: PSS-001, PSS-004 (a maximum level),
@@ -215,6 +214,7 @@ function judgingOptions(options: ValidateOptions, namespaces: ReadonlyMap<string
   };
 }
 
+/** Live objects by `group/Kind/namespace/name` (the API version within a group does not matter: same object). */
 function indexLive(objects: any[] | undefined): Map<string, any> {
   const out = new Map<string, any>();
   for (const o of Array.isArray(objects) ? objects : []) {

@@ -1,19 +1,10 @@
+import { widgetCrd } from './crd-fixtures';
 import { goodDaemonSet, withDs } from './fixtures';
 import { KubeCore } from '../../src/validation/core/kube-core';
 import { CoreBatch, judgeAll, shapeProblem } from '../../src/validation/core-findings';
 import { ManifestValidator } from '../../src/validation/manifest-validator';
 
-const crd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-    scope: 'Namespaced',
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
-  },
-};
+const crd = widgetCrd();
 
 describe('CoreBatch: the core\'s verdicts on objects judged in one call, asked for one object at a time', () => {
   const good = goodDaemonSet();
