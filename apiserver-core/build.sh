@@ -61,8 +61,8 @@ if ! built "$cache"; then
   [ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
   cd "$here"
   cp go.mod "$work/go.mod"; cp go.sum "$work/go.sum"
-  # the two modules copied below must be in the module cache first (`go list -m` names no directory otherwise)
-  go mod download k8s.io/apiserver k8s.io/apiextensions-apiserver || die "cannot download k8s.io/apiserver and k8s.io/apiextensions-apiserver from the Go module proxy ($(go env GOPROXY))"
+  # the modules copied below must be in the module cache first (`go list -m` names no directory otherwise)
+  go mod download k8s.io/apiserver k8s.io/apiextensions-apiserver golang.org/x/net || die "cannot download k8s.io/apiserver, k8s.io/apiextensions-apiserver and golang.org/x/net from the Go module proxy ($(go env GOPROXY))"
   # k8s.io/apiserver/pkg/registry/generic: the strategies use its field-set helpers (matcher.go); its storage
   # options and decorators (options.go, storage_decorator.go) lead to etcd, which GOOS=js cannot compile and the
   # core never runs: the build-only copy of the module leaves these two files out.
@@ -87,7 +87,6 @@ if ! built "$cache"; then
   # reflection: once that is reachable, Go's linker must keep every exported method of every type in the program.
   # The build-only copy of golang.org/x/net leaves that init function out (the core serves no HTTP), so the linker
   # drops the methods nothing calls: the small module before the snapshot is 50 MB instead of 74.
-  go mod download golang.org/x/net || die "cannot download golang.org/x/net from the Go module proxy ($(go env GOPROXY))"
   dir="$(go list -m -f '{{.Dir}}' golang.org/x/net)" && [ -n "$dir" ] || die "cannot find module golang.org/x/net in the module cache"
   cp -r "$dir" "$work/xnet"; chmod -R u+w "$work/xnet"
   f="$work/xnet/trace/trace.go"

@@ -11,9 +11,9 @@ export const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r
 /**
  * Every position in an object: the containers (objects, arrays) and the key or index of a value in each. The
  * identity and place of the object stay (apiVersion, kind, metadata.namespace: another kind or namespace is a
- * question of cluster state), and so do the paths `keep` names (e.g. `.metadata.name`).
+ * question of cluster state).
  */
-export function positions(root: any, keep: readonly string[] = []): Array<{ parent: any; key: string | number; path: string }> {
+function positions(root: any): Array<{ parent: any; key: string | number; path: string }> {
   const out: Array<{ parent: any; key: string | number; path: string }> = [];
   const walk = (v: any, at: string) => {
     if (Array.isArray(v)) {
@@ -25,7 +25,6 @@ export function positions(root: any, keep: readonly string[] = []): Array<{ pare
       for (const k of Object.keys(v)) {
         if (at === '' && (k === 'apiVersion' || k === 'kind')) continue;
         if (at === '.metadata' && k === 'namespace') continue;
-        if (keep.includes(`${at}.${k}`)) continue;
         out.push({ parent: v, key: k, path: `${at}.${k}` });
         walk(v[k], `${at}.${k}`);
       }
@@ -39,10 +38,10 @@ export function positions(root: any, keep: readonly string[] = []): Array<{ pare
  * One to three random changes to `o` (in place): a value replaced by one of FUZZ_VALUES, a key or element removed,
  * an element repeated, an unknown key added to an object, `_X` appended to a string. Returns what was done.
  */
-export function fuzz(o: any, r: () => number, keep: readonly string[] = []): string[] {
+export function fuzz(o: any, r: () => number): string[] {
   const applied: string[] = [];
   for (let k = 1 + Math.floor(r() * 3); k > 0; k--) {
-    const at = positions(o, keep);
+    const at = positions(o);
     if (at.length === 0) break;
     const { parent, key, path: where } = pick(r, at);
     const change = Math.floor(r() * 4);
